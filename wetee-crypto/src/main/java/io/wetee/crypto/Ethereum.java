@@ -1,0 +1,109 @@
+package io.wetee.crypto;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECAlgorithms;
+import org.bouncycastle.math.ec.ECPoint;
+
+/**
+ * Ethereum-compatible ECDSA on secp256k1: sign a 32-byte hash, recover the signer's address.
+ *
+ * <p>Design notes. SEC 1 v2 §4.1 ECDSA with deterministic nonces per RFC 6979 §3.2 (HMAC-SHA256, no
+ * extra entropy), as libsecp256k1 and ethers/viem produce, so signatures are byte-identical to
+ * theirs. Low-s normalisation per EIP-2; v = 27 + y parity of R (Yellow Paper appendix F). Recovery
+ * per SEC 1 v2 §4.1.6 restricted to recovery ids 0 and 1, exactly what the {@code ecrecover}
+ * precompile supports. Signing uses BouncyCastle's {@link ECDSASigner}: {@code k*G} by fixed-point
+ * comb and {@code k^-1} by BouncyCastle's constant-time modular inverse, but {@code s = k^-1 (e + d
+ * r)} is {@code BigInteger} arithmetic and is not constant-time.
+ */
+public final class Ethereum {
+  private static final byte[] PERSONAL_PREFIX =
+      "\u0019Ethereum Signed Message:\n".getBytes(StandardCharsets.US_ASCII);
+
+  private Ethereum() {}
+
+  /**
+   * Signs a 32-byte hash (already hashed: a keccak256 or an EIP-712 digest).
+   *
+   * @throws InvalidInputException with {@link Reason#WRONG_LENGTH} if the hash is not 32 bytes
+   */
+  public static EthSignature sign(PrivateKey key, byte[] hash) {
+    requireHash(hash);
+    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+    signer.init(true, new ECPrivateKeyParameters(key.secret().value(), Curve.DOMAIN));
+    BigInteger[] rs = signer.generateSignature(hash);
+    BigInteger r = rs[0];
+    BigInteger s = rs[1].compareTo(Curve.HALF_N) > 0 ? Curve.N.subtract(rs[1]) : rs[1];
+    for (int recId = 0; recId < 2; recId++) {
+      Optional<Point> q = recoverPoint(hash, r, s, recId);
+      if (q.isPresent() && q.get().equals(key.publicKey())) {
+        return new EthSignature(r, s, 27 + recId);
+      }
+    }
+    // Only when x(R) >= n (probability about 2^-127), which ecrecover cannot express either.
+    throw new CryptoException("signature needs a recovery id above 1; cannot happen in practice");
+  }
+
+  /** Signs a {@link Bytes32} digest. */
+  public static EthSignature sign(PrivateKey key, Bytes32 hash) {
+    return sign(key, hash.toBytes());
+  }
+
+  /**
+   * The signer's public key.
+   *
+   * @throws InvalidInputException with {@link Reason#WRONG_LENGTH} for a hash that is not 32 bytes,
+   *     or {@link Reason#UNRECOVERABLE_SIGNATURE} when no key recovers (r is not the x of a curve
+   *     point, or the result is infinity)
+   */
+  public static Point recoverPublicKey(byte[] hash, EthSignature signature) {
+    requireHash(hash);
+    return recoverPoint(hash, signature.r(), signature.s(), signature.recoveryId())
+        .orElseThrow(
+            () ->
+                new InvalidInputException(
+                    Reason.UNRECOVERABLE_SIGNATURE, "no public key recovers from this signature"));
+  }
+
+  /** The signer's address; same failures as {@link #recoverPublicKey}. */
+  public static Address recover(byte[] hash, EthSignature signature) {
+    return Address.fromPublicKey(recoverPublicKey(hash, signature));
+  }
+
+  /** The signer's address for a {@link Bytes32} digest. */
+  public static Address recover(Bytes32 hash, EthSignature signature) {
+    return recover(hash.toBytes(), signature);
+  }
+
+  /** EIP-191 version 0x45 ("personal_sign") hash of a message. */
+  public static Bytes32 personalMessageHash(byte[] message) {
+    byte[] length = Integer.toString(message.length).getBytes(StandardCharsets.US_ASCII);
+    return Keccak.hash(PERSONAL_PREFIX, length, message);
+  }
+
+  /** Q = r^-1 (s R - e G), SEC 1 v2 §4.1.6. */
+  private static Optional<Point> recoverPoint(byte[] hash, BigInteger r, BigInteger s, int recId) {
+    Optional<Point> bigR = Point.fromX(r, recId == 1);
+    if (bigR.isEmpty()) {
+      return Optional.empty();
+    }
+    BigInteger e = new BigInteger(1, hash);
+    BigInteger rInv = r.modInverse(Curve.N);
+    BigInteger u1 = e.negate().multiply(rInv).mod(Curve.N);
+    BigInteger u2 = s.multiply(rInv).mod(Curve.N);
+    ECPoint q = ECAlgorithms.sumOfTwoMultiplies(Curve.G, u1, bigR.get().ec(), u2);
+    return q.isInfinity() ? Optional.empty() : Optional.of(Point.of(q));
+  }
+
+  private static void requireHash(byte[] hash) {
+    if (hash.length != 32) {
+      throw new InvalidInputException(
+          Reason.WRONG_LENGTH, "hash must be 32 bytes, got " + hash.length);
+    }
+  }
+}
