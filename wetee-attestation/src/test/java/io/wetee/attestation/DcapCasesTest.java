@@ -1,0 +1,222 @@
+package io.wetee.attestation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wetee.common.Hex;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The DCAP cases of expected.json, asserted exactly, each at its pinned time. */
+class DcapCasesTest {
+  private static final Policy ANY_STATUS =
+      Policy.defaults().withAllowDebug(true).withAcceptedTcbStatuses(List.of(TcbStatus.values()));
+
+  static EvidenceVerifier verifier(DcapCollateral c) {
+    return EvidenceVerifier.builder().collateral(c).build();
+  }
+
+  static VerificationResult run(String caseId, Policy policy) {
+    JsonNode c = Vectors.dcapCase(caseId);
+    DcapCollateral coll = Vectors.dcapQvl(c.get("collateral").get("file").asText());
+    return verifier(coll)
+        .verify(Vectors.bytes(c.get("quote").asText()), EvidenceType.AUTO, policy, Vectors.now(c));
+  }
+
+  private static List<String> strings(JsonNode arr) {
+    List<String> out = new ArrayList<>();
+    arr.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static void assertMatchesExpected(VerificationResult r, JsonNode c) {
+    JsonNode e = c.get("expected");
+    assertThat(r).isInstanceOf(Verified.class);
+    Verified v = (Verified) r;
+    assertThat(v.status().name()).isEqualTo(e.get("status").asText());
+    assertThat(v.advisoryIds()).isEqualTo(strings(e.get("advisory_ids")));
+    assertThat(v.qeStatus()).contains(TcbStatus.valueOf(e.get("qe_status").asText()));
+    if (e.has("tdx_module_status")) {
+      assertThat(v.tdxModuleStatus())
+          .contains(TcbStatus.valueOf(e.get("tdx_module_status").asText()));
+    }
+  }
+
+  @Test
+  void verifiesSgxQuoteD1AsConfigurationAndSwHardeningNeeded() {
+    JsonNode c = Vectors.dcapCase("D1");
+    VerificationResult r = run("D1", ANY_STATUS);
+    assertMatchesExpected(r, c);
+    Verified v = (Verified) r;
+    JsonNode q = Vectors.quote("sgx/dcap-qvl/sgx_quote.bin");
+    JsonNode body = q.get("report_body");
+    assertThat(v.teeType()).isEqualTo(TeeType.SGX);
+    assertThat(v.quoteVersion()).isEqualTo(3);
+    assertThat(v.debug()).isFalse();
+    assertThat(v.measurements().get("mrEnclave")).isEqualTo(body.get("mrenclave").asText());
+    assertThat(v.measurements().get("mrSigner")).isEqualTo(body.get("mrsigner").asText());
+    assertThat(v.measurements().get("isvProdId")).isEqualTo(body.get("isvprodid").asText());
+    assertThat(v.measurements().get("isvSvn")).isEqualTo(body.get("isvsvn").asText());
+    assertThat(v.measurements().get("attributes")).isEqualTo(body.get("attributes").asText());
+    assertThat(v.measurements().get("cpuSvn")).isEqualTo(body.get("cpusvn").asText());
+    assertThat(Hex.encode(v.reportData())).isEqualTo(body.get("report_data").asText());
+    assertThat(Hex.encode(v.platformId()))
+        .isEqualTo(
+            q.get("pck").get("ppid").asText() + q.get("pck").get("fmspc").asText().toLowerCase());
+  }
+
+  @Test
+  void rejectsD1UnderTheDefaultPolicyBecauseOfItsStatus() {
+    VerificationResult r = run("D1", Policy.defaults());
+    assertThat(r).isInstanceOf(Rejected.class);
+    assertThat(((Rejected) r).reason()).isEqualTo(RejectReason.TCB_STATUS_NOT_ALLOWED);
+  }
+
+  @Test
+  void verifiesTdxQuoteD2AsUpToDate() {
+    JsonNode c = Vectors.dcapCase("D2");
+    VerificationResult r = run("D2", Policy.defaults());
+    assertMatchesExpected(r, c);
+    Verified v = (Verified) r;
+    JsonNode body = Vectors.quote("tdx/dcap-qvl/tdx_quote.bin").get("report_body");
+    assertThat(v.teeType()).isEqualTo(TeeType.TDX);
+    assertThat(v.quoteVersion()).isEqualTo(4);
+    assertThat(v.debug()).isFalse();
+    for (String k :
+        List.of(
+            "mr_td",
+            "rtmr0",
+            "rtmr1",
+            "rtmr2",
+            "rtmr3",
+            "mr_seam",
+            "td_attributes",
+            "tee_tcb_svn")) {
+      String name =
+          switch (k) {
+            case "mr_td" -> "mrTd";
+            case "mr_seam" -> "mrSeam";
+            case "td_attributes" -> "tdAttributes";
+            case "tee_tcb_svn" -> "teeTcbSvn";
+            default -> k;
+          };
+      assertThat(v.measurements().get(name)).as(k).isEqualTo(body.get(k).asText());
+    }
+    assertThat(Hex.encode(v.reportData())).isEqualTo(body.get("report_data").asText());
+  }
+
+  @Test
+  void rejectsTdxV5QuoteD3WithNoMatchingTcbLevel() {
+    VerificationResult r = run("D3", ANY_STATUS);
+    assertThat(r).isInstanceOf(Rejected.class);
+    Rejected rej = (Rejected) r;
+    assertThat(rej.reason()).isEqualTo(RejectReason.TCB_LEVEL_NOT_FOUND);
+    assertThat(rej.message()).contains("PCK SGX TCB");
+  }
+
+  @Test
+  void verifiesIntelSyntheticSgxQuoteD7AgainstItsTestRoot() {
+    JsonNode c = Vectors.dcapCase("D7");
+    EvidenceVerifier v =
+        EvidenceVerifier.builder()
+            .intelRootCa(Vectors.cert("sgx/intel-qvl-sample/trustedRootCaCert.pem"))
+            .collateral(Collaterals.fromPath(Vectors.path("sgx/intel-qvl-sample")))
+            .build();
+    VerificationResult r =
+        v.verify(
+            Vectors.bytes("sgx/intel-qvl-sample/quote.dat"),
+            EvidenceType.SGX,
+            ANY_STATUS,
+            Vectors.now(c));
+    assertMatchesExpected(r, c);
+  }
+
+  @Test
+  void rejectsD7AgainstTheProductionRoot() {
+    JsonNode c = Vectors.dcapCase("D7");
+    EvidenceVerifier v =
+        EvidenceVerifier.builder()
+            .collateral(Collaterals.fromPath(Vectors.path("sgx/intel-qvl-sample")))
+            .build();
+    VerificationResult r =
+        v.verify(
+            Vectors.bytes("sgx/intel-qvl-sample/quote.dat"),
+            EvidenceType.SGX,
+            ANY_STATUS,
+            Vectors.now(c));
+    assertThat(r).isInstanceOf(Rejected.class);
+    assertThat(((Rejected) r).reason())
+        .isIn(RejectReason.COLLATERAL_INVALID, RejectReason.CERT_CHAIN_INVALID);
+  }
+
+  @Test
+  void rejectsTdxQuoteD8WithNoMatchingTcbLevelAfterAllSignaturesPass() {
+    JsonNode c = Vectors.dcapCase("D8");
+    EvidenceVerifier v =
+        EvidenceVerifier.builder()
+            .intelRootCa(Vectors.cert("tdx/go-tdx-guest/trusted_root.pem"))
+            .collateral(Collaterals.fromPath(Vectors.path("tdx/go-tdx-guest")))
+            .build();
+    VerificationResult r =
+        v.verify(
+            Vectors.bytes(c.get("quote").asText()), EvidenceType.TDX, ANY_STATUS, Vectors.now(c));
+    assertThat(r).isInstanceOf(Rejected.class);
+    assertThat(((Rejected) r).reason()).isEqualTo(RejectReason.TCB_LEVEL_NOT_FOUND);
+  }
+
+  @Test
+  void rejectsD8In2053AsExpired() {
+    JsonNode c = Vectors.dcapCase("D8");
+    EvidenceVerifier v =
+        EvidenceVerifier.builder()
+            .collateral(Collaterals.fromPath(Vectors.path("tdx/go-tdx-guest")))
+            .build();
+    VerificationResult r =
+        v.verify(
+            Vectors.bytes(c.get("quote").asText()),
+            EvidenceType.TDX,
+            ANY_STATUS,
+            Instant.ofEpochSecond(2634944400L));
+    assertThat(r).isInstanceOf(Rejected.class);
+    assertThat(((Rejected) r).reason())
+        .isIn(RejectReason.CERT_EXPIRED, RejectReason.COLLATERAL_EXPIRED);
+  }
+
+  @Test
+  void rejectsD1OneSecondAfterItsCollateralExpires() {
+    JsonNode c = Vectors.dcapCase("D1");
+    VerificationResult r =
+        verifier(Vectors.dcapQvl(c.get("collateral").get("file").asText()))
+            .verify(
+                Vectors.bytes(c.get("quote").asText()),
+                EvidenceType.SGX,
+                ANY_STATUS,
+                Instant.ofEpochSecond(1752919279L));
+    assertThat(r).isInstanceOf(Rejected.class);
+    assertThat(((Rejected) r).reason()).isEqualTo(RejectReason.COLLATERAL_EXPIRED);
+  }
+
+  @Test
+  void rejectsD1WithD2CollateralAtThePckCrl() {
+    JsonNode c = Vectors.dcapCase("D1");
+    VerificationResult r =
+        verifier(Vectors.dcapQvl("tdx/dcap-qvl/tdx_quote_collateral.json"))
+            .verify(
+                Vectors.bytes(c.get("quote").asText()),
+                EvidenceType.SGX,
+                ANY_STATUS,
+                Vectors.now(c));
+    assertThat(r).isInstanceOf(Rejected.class);
+    assertThat(((Rejected) r).reason()).isEqualTo(RejectReason.COLLATERAL_MISMATCH);
+    assertThat(((Rejected) r).message()).contains("PCK CRL");
+  }
+
+  @Test
+  void optionalIsNeverNullInResults() {
+    VerificationResult r = run("D2", Policy.defaults());
+    assertThat(((Verified) r).tdxModuleStatus()).isNotEqualTo(Optional.empty());
+  }
+}
