@@ -1,0 +1,5 @@
+// solidity-coverage: produce json-summary for scripts/check-coverage.js.
+module.exports = {
+  istanbulReporter: ["text-summary", "json-summary", "html"],
+  skipFiles: [],
+};
