@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Verifies SGX and TDX DCAP quotes.
@@ -75,7 +74,24 @@ final class DcapVerifier {
     return DcapResults.verified(q, tee, pck, tcb);
   }
 
-  private static DcapQuote parse(byte[] bytes) {
+  /**
+   * Signatures and PCK chain only, without collateral or revocation (go-tdx-guest's "verify without
+   * collateral"): for tests and diagnostics, never for a verdict.
+   */
+  DcapQuote verifySignaturesOnly(byte[] bytes, Instant at) {
+    DcapQuote q = parse(bytes);
+    List<X509Certificate> chain = quoteChain(q);
+    if (chain.isEmpty()) {
+      throw new Reject(RejectReason.COLLATERAL_MISSING, "quote carries no PCK chain");
+    }
+    pckOf(chain);
+    pki.verifyChain(chain, "PCK");
+    Pki.checkValidity(chain, at, "PCK");
+    checkSignatures(q, chain.get(0).getPublicKey());
+    return q;
+  }
+
+  static DcapQuote parse(byte[] bytes) {
     try {
       return DcapQuote.parse(bytes);
     } catch (EvidenceFormatException e) {
@@ -87,7 +103,7 @@ final class DcapVerifier {
     }
   }
 
-  private List<X509Certificate> quoteChain(DcapQuote q) {
+  List<X509Certificate> quoteChain(DcapQuote q) {
     return switch (q.certDataType()) {
       case 5 -> {
         try {
@@ -164,10 +180,5 @@ final class DcapVerifier {
     } catch (NoSuchAlgorithmException e) {
       throw new AttestationException("no SHA-256", e);
     }
-  }
-
-  /** For tests: the parsed PCK certificate of a chain. */
-  static Optional<PckCert> pck(List<X509Certificate> chain) {
-    return chain.isEmpty() ? Optional.empty() : Optional.of(PckCert.of(chain.get(0)));
   }
 }

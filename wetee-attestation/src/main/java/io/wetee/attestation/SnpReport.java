@@ -24,16 +24,24 @@ record SnpReport(
     byte[] imageId,
     long vmpl,
     long signatureAlgo,
+    long currentTcb,
+    long platformInfo,
     long keyInfo,
     byte[] reportData,
     byte[] measurement,
     byte[] hostData,
     byte[] idKeyDigest,
     byte[] authorKeyDigest,
+    byte[] reportId,
+    byte[] reportIdMa,
     long reportedTcb,
     int cpuidFamily,
     int cpuidModel,
+    int cpuidStep,
     byte[] chipId,
+    long committedTcb,
+    byte[] versions,
+    long launchTcb,
     byte[] signed,
     byte[] r,
     byte[] s) {
@@ -57,7 +65,8 @@ record SnpReport(
     byte[] image = in.bytes(16, "image_id");
     long vmpl = in.u32("vmpl");
     long sigAlgo = in.u32("signature_algo");
-    in.skip(16, "current_tcb, platform_info");
+    long currentTcb = in.u64("current_tcb");
+    long platformInfo = in.u64("platform_info");
     long keyInfo = in.u32("key_info");
     in.skip(4, "reserved");
     byte[] reportData = in.bytes(64, "report_data");
@@ -65,12 +74,17 @@ record SnpReport(
     byte[] hostData = in.bytes(32, "host_data");
     byte[] idKey = in.bytes(48, "id_key_digest");
     byte[] authorKey = in.bytes(48, "author_key_digest");
-    in.skip(64, "report_id, report_id_ma");
+    byte[] reportId = in.bytes(32, "report_id");
+    byte[] reportIdMa = in.bytes(32, "report_id_ma");
     long reportedTcb = in.u64("reported_tcb");
     int family8 = in.u8("cpuid_fam_id");
     int model8 = in.u8("cpuid_mod_id");
-    in.skip(0x1A0 - 0x18A, "reserved");
+    int step8 = in.u8("cpuid_step");
+    in.skip(0x1A0 - 0x18B, "reserved");
     byte[] chipId = in.bytes(64, "chip_id");
+    long committedTcb = in.u64("committed_tcb");
+    byte[] versions = in.bytes(8, "current and committed build/minor/major");
+    long launchTcb = in.u64("launch_tcb");
     ByteReader sig = new ByteReader(b, SIGNED, SIZE);
     byte[] r = sig.bytes(72, "signature.r");
     byte[] s = sig.bytes(72, "signature.s");
@@ -82,16 +96,24 @@ record SnpReport(
         image,
         vmpl,
         sigAlgo,
+        currentTcb,
+        platformInfo,
         keyInfo,
         reportData,
         measurement,
         hostData,
         idKey,
         authorKey,
+        reportId,
+        reportIdMa,
         reportedTcb,
         family8,
         model8,
+        step8,
         chipId,
+        committedTcb,
+        versions,
+        launchTcb,
         Arrays.copyOf(b, SIGNED),
         r,
         s);

@@ -70,9 +70,26 @@ final class SnpVerifier {
                         RejectReason.COLLATERAL_MISSING, (vlek ? "VLEK" : "VCEK") + " missing"));
     VekCert vek = vekOf(der);
     String product = verifyChain(vek, vlek, at);
-    checkBinding(r, vek, vlek);
     byte[] sig = r.p1363Signature();
-    if (sig.length == 0 || !Ecdsa.verifyP384(vek.cert().getPublicKey(), r.signed(), sig)) {
+    boolean sigOk = sig.length > 0 && Ecdsa.verifyP384(vek.cert().getPublicKey(), r.signed(), sig);
+    boolean chipOk = vlek || r.maskChipKey() || chipMatches(r.chipId(), vek.hwId());
+    if (!sigOk && !chipOk) {
+      throw new Reject(
+          RejectReason.REPORT_SIGNATURE_INVALID,
+          "report signature does not verify: the VCEK is for another chip (hwID != chip_id)");
+    }
+    long want = vek.expectedTcb();
+    if (r.reportedTcb() != want) {
+      throw new Reject(
+          RejectReason.TCB_MISMATCH,
+          String.format(
+              "reported TCB %016x differs from the VEK's %016x: %s",
+              r.reportedTcb(), want, tcbDiff(r.reportedTcb(), want, vek.turin())));
+    }
+    if (!chipOk) {
+      throw new Reject(RejectReason.CHIP_ID_MISMATCH, "chip_id differs from the VCEK's hwID");
+    }
+    if (!sigOk) {
       throw new Reject(RejectReason.REPORT_SIGNATURE_INVALID, "report signature by the VEK");
     }
     return result(r, product);
@@ -82,7 +99,8 @@ final class SnpVerifier {
     try {
       return veks.get(ByteBuffer.wrap(der.clone()), b -> VekCert.of(Certs.parseDer(der, "vek")));
     } catch (EvidenceFormatException e) {
-      throw new Reject(RejectReason.COLLATERAL_INVALID, "VEK " + e.getMessage());
+      throw new Reject(
+          RejectReason.CERT_CHAIN_INVALID, "VEK certificate unreadable: " + e.getMessage());
     }
   }
 
@@ -96,6 +114,9 @@ final class SnpVerifier {
         continue;
       }
       for (Map.Entry<X509Certificate, Pki> e : pkis.entrySet()) {
+        if (!e.getKey().getSubjectX500Principal().equals(ca.getIssuerX500Principal())) {
+          continue;
+        }
         try {
           List<X509Certificate> chain = new ArrayList<>(List.of(c, ca));
           e.getValue().verifyChain(chain, vlek ? "VLEK" : "VCEK");
@@ -103,33 +124,26 @@ final class SnpVerifier {
           Pki.checkValidity(chain, at, "AMD");
           return Certs.commonName(e.getKey()).replace("ARK-", "");
         } catch (Reject r) {
-          last = r;
+          // A chain that verifies but has expired says more than one that does not verify.
+          if (last.reason() == RejectReason.CERT_CHAIN_INVALID) {
+            last = r;
+          }
         }
       }
     }
     throw last;
   }
 
-  private static void checkBinding(SnpReport r, VekCert vek, boolean vlek) {
-    long want = vek.expectedTcb();
-    if (r.reportedTcb() != want) {
-      throw new Reject(
-          RejectReason.TCB_MISMATCH,
-          String.format(
-              "reported TCB %016x differs from the VEK's %016x (%s)",
-              r.reportedTcb(), want, tcbDiff(r.reportedTcb(), want, vek.turin())));
+  private static boolean chipMatches(byte[] chip, byte[] hw) {
+    if (hw.length == 0 || hw.length > 64) {
+      return false;
     }
-    if (!vlek && !r.maskChipKey()) {
-      byte[] hw = vek.hwId();
-      byte[] chip = r.chipId();
-      boolean same = hw.length > 0 && hw.length <= 64;
-      for (int i = 0; same && i < 64; i++) {
-        same = chip[i] == (i < hw.length ? hw[i] : 0);
-      }
-      if (!same) {
-        throw new Reject(RejectReason.CHIP_ID_MISMATCH, "chip_id differs from the VCEK's hwID");
+    for (int i = 0; i < 64; i++) {
+      if (chip[i] != (i < hw.length ? hw[i] : 0)) {
+        return false;
       }
     }
+    return true;
   }
 
   private static String tcbDiff(long got, long want, boolean turin) {

@@ -219,4 +219,38 @@ class DcapCasesTest {
     VerificationResult r = run("D2", Policy.defaults());
     assertThat(((Verified) r).tdxModuleStatus()).isNotEqualTo(Optional.empty());
   }
+
+  @Test
+  void verifiesTdxV5QuoteD9SignaturesAndChainWithoutCollateral() {
+    JsonNode c = Vectors.dcapCase("D9");
+    DcapVerifier v = new DcapVerifier(TrustAnchors.intelSgxRootCa(), req -> Optional.empty());
+    DcapQuote q = v.verifySignaturesOnly(Vectors.bytes(c.get("quote").asText()), Vectors.now(c));
+    assertThat(q.version()).isEqualTo(5);
+  }
+
+  @Test
+  void evaluatesD9UnderTcbInfoV5AsUpToDateWithModuleTdx01() {
+    JsonNode c = Vectors.dcapCase("D9");
+    byte[] quote = Vectors.bytes(c.get("quote").asText());
+    DcapQuote q = DcapQuote.parse(quote);
+    SignedJson.Part part =
+        SignedJson.extract(
+            Vectors.bytes("tdx/go-tdx-guest/sample_tcbinfo_response_v5.json"), "tcbInfo");
+    java.security.cert.X509Certificate signing2025 =
+        Vectors.cert("sgx/intel-root/Intel_SGX_TCB_Signing_2025.der");
+    assertThat(Ecdsa.verifyP256(signing2025.getPublicKey(), part.body(), part.signature()))
+        .isTrue();
+    Pki pki = new Pki(TrustAnchors.intelSgxRootCa());
+    pki.verifyChain(List.of(signing2025), "TCB signing");
+    TcbInfo info = TcbInfo.parse(CheckedCollateralTestAccess.tree(part.body()));
+    SignedJson.Part qe =
+        SignedJson.extract(
+            Vectors.bytes("tdx/go-tdx-guest/sample_qeIdentity_response.json"), "enclaveIdentity");
+    QeIdentity identity = QeIdentity.parse(CheckedCollateralTestAccess.tree(qe.body()));
+    PckCert pck = PckCert.of(Certs.parsePemChain(q.certData(), "cert").get(0));
+    TcbEvaluator.Result r = TcbEvaluator.evaluate(q, pck, info, identity);
+    assertThat(r.status()).isEqualTo(TcbStatus.UpToDate);
+    assertThat(r.moduleStatus()).contains(TcbStatus.UpToDate);
+    assertThat(q.tdBody().teeTcbSvn()[1]).isEqualTo((byte) 1);
+  }
 }
