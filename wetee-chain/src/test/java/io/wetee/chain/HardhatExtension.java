@@ -26,7 +26,7 @@ public final class HardhatExtension
 
   /** The shared node and its deployment; closed by JUnit with the root context. */
   public record Shared(HardhatNode node, Deployment deployment)
-      implements ExtensionContext.Store.CloseableResource {
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() {
       node.close();
