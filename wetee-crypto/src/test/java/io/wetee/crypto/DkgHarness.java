@@ -17,6 +17,7 @@ final class DkgHarness {
   Function<DkgMessage.Reveal, Optional<DkgMessage.Reveal>> onReveal = Optional::of;
   List<DkgMessage.Complaint> extraComplaints = new ArrayList<>();
   final List<DkgReceipt> receipts = new ArrayList<>();
+  Optional<DkgSession> session = Optional.empty();
 
   /** Encryption keys and recipient identities for members 1..n. */
   static Map<Integer, PrivateKey> encryptionKeys(int n, TestRandom random) {
@@ -41,6 +42,7 @@ final class DkgHarness {
   }
 
   List<DkgOutcome> run(List<DkgParticipant> participants) {
+    session = Optional.of(participants.get(0).session());
     for (DkgParticipant p : participants) {
       p.deal().map(onDeal).ifPresent(d -> broadcast(participants, d));
     }
