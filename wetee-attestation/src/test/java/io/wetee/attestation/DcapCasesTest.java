@@ -65,7 +65,8 @@ class DcapCasesTest {
     assertThat(Hex.encode(v.reportData())).isEqualTo(body.get("report_data").asText());
     assertThat(Hex.encode(v.platformId()))
         .isEqualTo(
-            q.get("pck").get("ppid").asText() + q.get("pck").get("fmspc").asText().toLowerCase());
+            q.get("pck").get("ppid").asText()
+                + q.get("pck").get("fmspc").asText().toLowerCase(java.util.Locale.ROOT));
   }
 
   @Test

@@ -47,7 +47,7 @@ class PolicyTest {
     VerificationResult r =
         d1(
             "acceptedTcbStatuses: [ConfigurationAndSWHardeningNeeded]\nsgx:\n  - mrEnclave: "
-                + D1_MRENCLAVE.toUpperCase());
+                + D1_MRENCLAVE.toUpperCase(java.util.Locale.ROOT));
     assertThat(r.isVerified()).isTrue();
   }
 
