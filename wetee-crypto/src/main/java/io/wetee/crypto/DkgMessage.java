@@ -11,6 +11,11 @@ import java.util.TreeMap;
  * #decode} accepts exactly the bytes {@link #encode()} produces and rejects anything else with a
  * typed {@link InvalidInputException}. Common header: {@code version 0x01 (1) | type (1) |
  * sessionId (32)}; integers are big-endian; indices are uint16.
+ *
+ * <p>Messages carry no signature: the transport must authenticate the sender, i.e. accept a Deal or
+ * Reveal only from the member at {@code dealer} and a Complaint only from the member at {@code
+ * accuser} (on chain: {@code msg.sender} checked against the member list). Otherwise anyone could
+ * post an invalid reveal in an honest dealer's name and disqualify it.
  */
 public sealed interface DkgMessage
     permits DkgMessage.Deal, DkgMessage.Complaint, DkgMessage.Reveal {

@@ -43,8 +43,6 @@ public enum Reason {
   AUTHENTICATION_FAILED("authentication-failed"),
   /** A zero-knowledge proof (DLEQ) does not verify. */
   INVALID_PROOF("invalid-proof"),
-  /** A share does not match the dealer's Feldman commitments. */
-  INVALID_SHARE("invalid-share"),
   /** The sender or subject of a message is not a participant of this session. */
   UNKNOWN_PARTICIPANT("unknown-participant"),
   /** The same sender already sent this message, or two shares carry the same index. */

@@ -129,6 +129,19 @@ class Eip712Test {
   }
 
   @Test
+  void typeHashesMatchTheValuesPublishedInTheReadme() {
+    Bytes32 h = Bytes32.ZERO;
+    assertThat(Eip712.typeHash(new Verdict(0, 0, HARDHAT_1, 0, h, 0, 0, 0).toStruct()).toHex())
+        .isEqualTo("0x9a1e56af4cadc199ed84829c1fca171b7b8c5a17872bfb3cad6ed627daf8ab54");
+    assertThat(Eip712.typeHash(new SettleProof(0, 0, 0, 0, h, h).toStruct()).toHex())
+        .isEqualTo("0x97e9ef73d1d8db172ff8d048fec0f5ac803050d01c9e6eec8ec871e24d60aee9");
+    assertThat(Eip712.typeHash(new RunResult(0, 0, 0, 0, h, h).toStruct()).toHex())
+        .isEqualTo("0xdb0f5f3dd00e9df27e7b2ab4efb919314a2a84d160a9c89dddcafefaf7c82528");
+    assertThat(Eip712.typeHash(MAIL_DOMAIN.toStruct()).toHex())
+        .isEqualTo("0x8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f");
+  }
+
+  @Test
   void typedMessagesRejectValuesThatDoNotFitTheirSolidityWidths() {
     Bytes32 h = Bytes32.ZERO;
     assertThatThrownBy(() -> new Verdict(1, 1L << 32, HARDHAT_1, 0, h, 0, 0, 0))

@@ -123,6 +123,17 @@ class PointTest {
   }
 
   @Test
+  void privateKeysRejectZeroAndNonCanonicalEncodings() {
+    assertThatThrownBy(() -> PrivateKey.decode(new byte[32]))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ZERO_SCALAR));
+    assertThatThrownBy(() -> PrivateKey.decode(Bytes.unsigned(Scalar.ORDER, 32)))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.SCALAR_OUT_OF_RANGE));
+  }
+
+  @Test
   void scalarArithmeticIsModuloTheOrder() {
     Scalar minusOne = Scalar.of(-1);
     assertThat(minusOne.value()).isEqualTo(Scalar.ORDER.subtract(BigInteger.ONE));
