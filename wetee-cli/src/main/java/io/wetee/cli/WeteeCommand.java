@@ -1,15 +1,47 @@
 package io.wetee.cli;
 
+import io.wetee.cli.chain.ChainCommand;
+import io.wetee.cli.chain.SecretNodeCommand;
+import io.wetee.cli.chain.SubnetCommand;
+import io.wetee.cli.chain.WorkerCommand;
+import io.wetee.cli.devnet.DevnetCommand;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
- * The root {@code wetee} command. Subcommands are registered here; each maps its failures to the
- * exit codes of {@link ExitCodes}.
+ * The root {@code wetee} command. Holds the options every chain command shares (inherited, so they
+ * may be given before or after the subcommand); subcommands are registered here.
  */
 @Command(
     name = "wetee",
     mixinStandardHelpOptions = true,
     version = "wetee 0.1.0",
     description = "WeTEE: a decentralized confidential cloud.",
-    subcommands = {})
-public final class WeteeCommand {}
+    subcommands = {
+      DevnetCommand.class,
+      ChainCommand.class,
+      WorkerCommand.class,
+      SecretNodeCommand.class,
+      SubnetCommand.class
+    })
+public final class WeteeCommand {
+  @Option(
+      names = "--deployment",
+      scope = ScopeType.INHERIT,
+      description = "Deployment file (default: $WETEE_DEPLOYMENT, else the running devnet's).")
+  Path deployment;
+
+  @Option(
+      names = "--key-file",
+      scope = ScopeType.INHERIT,
+      description = "File holding the hex private key to sign with (default: $WETEE_PRIVATE_KEY).")
+  Path keyFile;
+
+  @Option(
+      names = "--account",
+      scope = ScopeType.INHERIT,
+      description = "Sign with development account N of the deployment (devnet only).")
+  Integer account;
+}
