@@ -21,6 +21,7 @@ import java.util.List;
  * Signature results (time-independent) are memoised per (certificate, issuer key); validity and
  * revocation are evaluated on every call.
  */
+@SuppressWarnings("ReferenceEquality") // identity is a fast path before comparing encodings
 final class Pki {
   private final X509Certificate anchor;
   private final byte[] anchorDer;

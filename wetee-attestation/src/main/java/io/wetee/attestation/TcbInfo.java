@@ -11,9 +11,9 @@ import java.util.Optional;
  *
  * <p>Design notes: Intel PCS API v4 "TCB Info V2/V3" (and the TDX variant): v2 levels carry {@code
  * sgxtcbcomp01svn..16svn} and {@code pcesvn}; v3 levels carry {@code sgxtcbcomponents} (and for TDX
- * {@code tdxtcbcomponents}) arrays of 16 {@code {svn}} objects, and the TDX variant adds {@code
- * tdxModule} and {@code tdxModuleIdentities}. Levels are kept in the published order (highest
- * first), which the level match relies on, as Intel QVL does.
+ * {@code tdxtcbcomponents}) arrays of 16 {@code {svn}} objects, and the TDX variant adds the TDX
+ * module and its identities. Levels are kept in the published order (highest first), which the
+ * level match relies on, as Intel QVL does.
  */
 @SuppressWarnings("ArrayRecordComponent") // internal value; arrays are never shared out
 record TcbInfo(
