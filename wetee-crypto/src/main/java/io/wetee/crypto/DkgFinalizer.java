@@ -22,10 +22,8 @@ final class DkgFinalizer {
     Map<Integer, Disqualification> disqualified = board.disqualifications();
     List<Integer> qual = board.qualified(disqualified);
     if (qual.size() < session.minimumQualified()) {
-      return new DkgOutcome.Failed(
-          Reason.NOT_ENOUGH_SHARES,
-          qual.size() + " qualified dealers, " + session.minimumQualified() + " needed",
-          disqualified);
+      String detail = qual.size() + " qualified, " + session.minimumQualified() + " needed";
+      return new DkgOutcome.Failed(Reason.NOT_ENOUGH_SHARES, detail, disqualified);
     }
     Map<Integer, Scalar> weights = weights(session, qual);
     List<Point> aggregate = aggregate(board, qual, weights, session.threshold());
@@ -36,19 +34,27 @@ final class DkgFinalizer {
           "qualified deals do not give the old key",
           disqualified);
     }
-    Map<Integer, Point> verificationKeys = new TreeMap<>();
-    for (int j : session.recipients().keySet()) {
-      verificationKeys.put(j, Feldman.evaluateCommitments(j, aggregate));
-    }
-    CommitteeKey key = new CommitteeKey(groupKey, session.threshold(), verificationKeys);
+    CommitteeKey key =
+        new CommitteeKey(groupKey, session.threshold(), verificationKeys(session, aggregate));
     Optional<KeyShare> share = me.flatMap(r -> combine(r.index(), qual, weights, myShares));
-    share.ifPresent(
-        s -> {
-          if (!s.verificationKey().equals(verificationKeys.get(s.index()))) {
-            throw new CryptoException("own share does not match its verification key");
-          }
-        });
+    share.ifPresent(s -> checkOwnShare(s, key));
     return new DkgOutcome.Completed(key, qual, disqualified, share);
+  }
+
+  /** {@code PK_j = Σ_k j^k A_k} for every new member j. */
+  private static Map<Integer, Point> verificationKeys(DkgSession session, List<Point> aggregate) {
+    Map<Integer, Point> out = new TreeMap<>();
+    for (int j : session.recipients().keySet()) {
+      out.put(j, Feldman.evaluateCommitments(j, aggregate));
+    }
+    return out;
+  }
+
+  /** Cannot fail for shares that passed the Feldman checks; a failure is a bug. */
+  private static void checkOwnShare(KeyShare share, CommitteeKey key) {
+    if (!key.verificationKey(share.index()).equals(Optional.of(share.verificationKey()))) {
+      throw new CryptoException("own share does not match its verification key");
+    }
   }
 
   /** 1 for every dealer of a fresh DKG; Lagrange coefficients over QUAL when resharing. */

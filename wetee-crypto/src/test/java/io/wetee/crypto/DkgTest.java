@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,6 +48,28 @@ class DkgTest {
     assertThat(Point.fromSecret(Lagrange.interpolateAtZero(shares)))
         .isEqualTo(first.key().groupKey());
     assertQuorumDecrypts(first.key(), outcomes, q);
+  }
+
+  @Property(tries = 6)
+  void sharesOfAnyQuorumInterpolateToTheGroupSecretAndOneFewerDoNot(
+      @ForAll @IntRange(min = 1, max = 6) int n, @ForAll long seed) {
+    int q = n * 2 / 3 + 1;
+    TestRandom r = new TestRandom(seed);
+    Map<Integer, PrivateKey> keys = DkgHarness.encryptionKeys(n, r);
+    DkgSession session = DkgSession.fresh(id, q, DkgHarness.publicKeys(keys));
+    List<DkgOutcome> outcomes =
+        new DkgHarness().run(DkgHarness.freshParticipants(session, keys, r));
+    Map<Integer, Scalar> all = new TreeMap<>();
+    outcomes.forEach(o -> completed(o).share().ifPresent(s -> all.put(s.index(), s.value())));
+    Map<Integer, Scalar> quorum = new TreeMap<>();
+    ThresholdTest.randomSubset(ThresholdTest.indices(n), q, seed)
+        .forEach(i -> quorum.put(i, all.get(i)));
+    Point pk = completed(outcomes.get(0)).key().groupKey();
+    assertThat(Point.fromSecret(Lagrange.interpolateAtZero(quorum))).isEqualTo(pk);
+    if (q > 1) {
+      quorum.remove(quorum.keySet().iterator().next());
+      assertThat(Point.fromSecret(Lagrange.interpolateAtZero(quorum))).isNotEqualTo(pk);
+    }
   }
 
   @Test
