@@ -54,6 +54,7 @@ module.exports = {
     version: COMPILER_VERSION,
     settings: {
       evmVersion: "cancun",
+      viaIR: true,
       optimizer: { enabled: true, runs: 200 },
     },
   },

@@ -114,33 +114,30 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
 
     // ---------------------------------------------------------------- storage types
 
-    uint8 internal constant STORED_NONE = 0;
-    uint8 internal constant STORED_ACTIVE = 1;
-    uint8 internal constant STORED_STOPPED = 2;
-
     struct Core {
         address owner;
         uint32 workerId;
         uint8 kind;
-        uint8 status;
         uint8 teeTypes;
         bool allowDebug;
         uint16 levelId;
         uint16 regionId;
     }
 
-    /// @dev The running instance; all zero while pending or stopped.
+    /// @dev The running instance (zero while pending or stopped), the current version (>= 1 once created) and the
+    /// stopped flag: everything `settle` needs, and the workload's lifecycle state, in one slot.
     struct Run {
         address instance;
-        uint48 lastSettledBlock;
-        uint48 verdictExpiry;
+        uint40 lastSettledBlock;
+        uint32 verdictExpiry;
+        uint16 version;
+        bool stopped;
     }
 
     struct Funds {
         uint96 escrow;
         uint80 pricePerBlock;
-        uint32 version;
-        uint48 anchorBlock;
+        uint40 anchorBlock;
     }
 
     struct Alloc {
@@ -195,6 +192,7 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
     error PriceTooLarge(uint256 pricePerBlock);
     error InvalidInstance();
     error WrongVersion(uint32 expected, uint32 given);
+    error TooManyVersions();
     error VerdictMismatch();
     error VerdictExpired();
     error StaleVerdict();
@@ -228,6 +226,8 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
     event SettleIntervalSet(uint64 blocks);
     event FeeBpsSet(uint16 bps);
 
+    /// @notice A new workload (version 1); its capacity (cpu milli-cores, memory MiB, disk GiB, gpu units) is now
+    /// reserved on the worker. `spec` is the canonical JSON, `specHash` its keccak256.
     event WorkloadCreated(
         uint64 indexed workloadId,
         address indexed owner,
@@ -237,16 +237,22 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
         bool allowDebug,
         uint16 levelId,
         uint16 regionId,
+        uint32 cpu,
+        uint32 mem,
+        uint32 disk,
+        uint16 gpu,
         uint256 pricePerBlock,
-        uint256 escrow
+        uint256 escrow,
+        bytes32 specHash,
+        bytes spec
     );
-    /// @notice Resources of a new workload (cpu milli-cores, memory MiB, disk GiB, gpu units).
-    event WorkloadResources(uint64 indexed workloadId, uint32 cpu, uint32 mem, uint32 disk, uint16 gpu);
-    /// @notice The spec of `version` (on create and update): canonical JSON bytes and their keccak256.
-    event WorkloadSpec(uint64 indexed workloadId, uint32 version, bytes32 specHash, bytes spec);
+    /// @notice The owner updated the spec: new `version`, canonical JSON bytes and their keccak256. The workload
+    /// waits for a `start` of this version.
+    event WorkloadUpdated(uint64 indexed workloadId, uint32 version, bytes32 specHash, bytes spec);
     event WorkloadSettings(uint64 indexed workloadId, string name);
     event Recharged(uint64 indexed workloadId, address indexed from, uint256 amount, uint256 escrow);
-    /// @notice `byOwner` false = stopped as exhausted (refund credited to `refunds[owner]`).
+    /// @notice `byOwner` false = stopped as exhausted (refund credited to `refunds[owner]`). The workload's
+    /// capacity is released on its worker.
     event WorkloadStopped(uint64 indexed workloadId, uint256 refund, bool byOwner);
     event Started(
         uint64 indexed workloadId,
@@ -258,15 +264,10 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
         uint64 expiresAt
     );
     event Reattested(uint64 indexed workloadId, uint32 version, address indexed instance, bytes32 measurementHash, uint64 expiresAt);
-    event Settled(
-        uint64 indexed workloadId,
-        uint32 version,
-        uint64 fromBlock,
-        uint64 toBlock,
-        uint256 amount,
-        bytes32 logsRoot,
-        bytes32 metricsRoot
-    );
+    /// @notice A usage proof was accepted: the worker earned `pricePerBlock * (toBlock - fromBlock)`, capped by the
+    /// escrow left (see `claimable`).
+    /// The proof's version is the current one (see `Started`/`WorkloadUpdated`), so it is not repeated here.
+    event Settled(uint64 indexed workloadId, uint64 fromBlock, uint64 toBlock, bytes32 logsRoot, bytes32 metricsRoot);
     event TaskScheduled(uint64 indexed workloadId, uint256 runPrice, uint32 everyBlocks);
     event RunScheduled(uint64 indexed workloadId, uint64 runId, uint64 atBlock);
     event RunCompleted(
@@ -360,13 +361,13 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
             owner: msg.sender,
             workerId: uint32(p.workerId),
             kind: p.kind,
-            status: STORED_ACTIVE,
             teeTypes: p.teeTypes,
             allowDebug: p.allowDebug,
             levelId: p.levelId,
             regionId: p.regionId
         });
-        w.funds = Funds({escrow: uint96(msg.value), pricePerBlock: uint80(price), version: 1, anchorBlock: 0});
+        w.run = Run({instance: address(0), lastSettledBlock: 0, verdictExpiry: 0, version: 1, stopped: false});
+        w.funds = Funds({escrow: uint96(msg.value), pricePerBlock: uint80(price), anchorBlock: 0});
         w.alloc = Alloc({
             sweepBase: uint96(msg.value),
             cpu: p.cpu,
@@ -378,8 +379,7 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
         bytes32 specHash = keccak256(spec);
         w.specHash = specHash;
 
-        _emitCreated(workloadId, p, price);
-        emit WorkloadSpec(workloadId, 1, specHash, spec);
+        _emitCreated(workloadId, p, price, specHash, spec);
         if (isTask) {
             _tasks[workloadId] = Task({runPrice: p.runPrice, everyBlocks: p.everyBlocks, nextRunAt: 0, nextRunId: 0});
             emit TaskScheduled(workloadId, p.runPrice, p.everyBlocks);
@@ -392,16 +392,17 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
     function update(uint64 workloadId, bytes calldata spec) external {
         Workload storage w = _ownActive(workloadId);
         if (spec.length == 0) revert EmptySpec();
+        Run memory r = w.run;
+        if (r.version == type(uint16).max) revert TooManyVersions();
+        uint16 version = r.version + 1;
         Funds memory f = w.funds;
-        f.escrow = _available(w.run, f);
+        f.escrow = _available(r, f);
         f.anchorBlock = 0;
-        uint32 version = f.version + 1;
-        f.version = version;
         w.funds = f;
-        delete w.run;
+        w.run = Run({instance: address(0), lastSettledBlock: 0, verdictExpiry: 0, version: version, stopped: false});
         bytes32 specHash = keccak256(spec);
         w.specHash = specHash;
-        emit WorkloadSpec(workloadId, version, specHash, spec);
+        emit WorkloadUpdated(workloadId, version, specHash, spec);
     }
 
     /// @notice Sets the workload's display name.
@@ -476,21 +477,24 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
         Workload storage w = _active(workloadId);
         Core memory c = w.core;
         if (subnet.workerAccount(c.workerId) != msg.sender) revert NotAssignedWorker(workloadId);
-        Funds memory f = w.funds;
-        if (version != f.version) revert WrongVersion(f.version, version);
+        Run memory r = w.run;
+        if (version != r.version) revert WrongVersion(r.version, version);
         if (instance == address(0)) revert InvalidInstance();
         if (verdict.workloadId != workloadId || verdict.version != version || verdict.instance != instance) {
             revert VerdictMismatch();
         }
         _checkVerdict(c.teeTypes, verdict, sigs);
 
-        f.escrow = _available(w.run, f);
-        f.anchorBlock = uint48(block.number);
+        Funds memory f = w.funds;
+        f.escrow = _available(r, f);
+        f.anchorBlock = uint40(block.number);
         w.funds = f;
         w.run = Run({
             instance: instance,
-            lastSettledBlock: uint48(block.number),
-            verdictExpiry: _expiry48(verdict.expiresAt)
+            lastSettledBlock: uint40(block.number),
+            verdictExpiry: _expiry32(verdict.expiresAt),
+            version: r.version,
+            stopped: false
         });
         emit Started(
             workloadId, version, instance, verdict.teeType, verdict.measurementHash, verdict.tcbStatus, verdict.expiresAt
@@ -502,12 +506,12 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
         Workload storage w = _active(workloadId);
         Run memory r = w.run;
         if (r.instance == address(0)) revert NotRunning(workloadId);
-        uint32 version = w.funds.version;
+        uint32 version = r.version;
         if (verdict.workloadId != workloadId || verdict.version != version || verdict.instance != r.instance) {
             revert VerdictMismatch();
         }
         if (block.timestamp >= r.verdictExpiry) revert VerdictExpired();
-        uint48 expiry = _expiry48(verdict.expiresAt);
+        uint32 expiry = _expiry32(verdict.expiresAt);
         if (expiry <= r.verdictExpiry) revert StaleVerdict();
         _checkVerdict(w.core.teeTypes, verdict, sigs);
         w.run.verdictExpiry = expiry;
@@ -517,26 +521,40 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
     /// @notice Pays the worker for blocks `fromBlock..toBlock` (fromBlock = lastSettledBlock) at the workload's
     /// price, capped by the escrow. Signed by the current instance; refused once the verdicts have expired.
     function settle(SettleProof calldata p, bytes calldata instanceSignature) external {
-        Workload storage w = _workloads[p.workloadId];
-        Run memory r = w.run;
-        uint256 amount = _settleAmount(p, r, w.funds);
-        _checkInstanceSignature(keccak256(abi.encode(SETTLE_PROOF_TYPEHASH, p)), instanceSignature, r.instance);
-        w.run.lastSettledBlock = uint48(p.toBlock);
-        emit Settled(p.workloadId, p.version, p.fromBlock, p.toBlock, amount, p.logsRoot, p.metricsRoot);
-    }
+        uint64 workloadId = p.workloadId;
+        uint64 fromBlock = p.fromBlock;
+        uint64 toBlock = p.toBlock;
+        Run storage run = _workloads[workloadId].run;
+        // Hot path: one SLOAD of the packed Run slot, fields extracted by hand (layout of struct Run).
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(run.slot)
+        }
+        address instance = address(uint160(word));
+        uint64 lastSettled = uint64((word >> 160) & type(uint40).max);
+        if (instance == address(0)) revert NotRunning(workloadId);
+        uint32 version = uint32((word >> 232) & type(uint16).max);
+        if (p.version != version) revert WrongVersion(version, p.version);
+        if (fromBlock != lastSettled) revert WrongFromBlock(lastSettled, fromBlock);
+        if (toBlock <= fromBlock || toBlock > block.number) revert InvalidBlockRange(fromBlock, toBlock);
+        if (block.timestamp >= (word >> 200) & type(uint32).max) revert VerdictExpired();
 
-    /// @dev Validates a proof against the running instance and returns what it pays.
-    function _settleAmount(SettleProof calldata p, Run memory r, Funds memory f) internal view returns (uint256 amount) {
-        if (r.instance == address(0)) revert NotRunning(p.workloadId);
-        if (p.version != f.version) revert WrongVersion(f.version, p.version);
-        if (p.fromBlock != r.lastSettledBlock) revert WrongFromBlock(r.lastSettledBlock, p.fromBlock);
-        if (p.toBlock <= p.fromBlock || p.toBlock > block.number) revert InvalidBlockRange(p.fromBlock, p.toBlock);
-        if (block.timestamp >= r.verdictExpiry) revert VerdictExpired();
-        uint256 price = f.pricePerBlock;
-        uint256 consumed = price * (p.fromBlock - f.anchorBlock);
-        uint256 available = consumed >= f.escrow ? 0 : f.escrow - consumed;
-        amount = price * (p.toBlock - p.fromBlock);
-        if (amount > available) amount = available;
+        bytes32 typeHash = SETTLE_PROOF_TYPEHASH;
+        bytes32 structHash;
+        assembly ("memory-safe") {
+            // keccak256(typeHash || the six static words of p): the EIP-712 struct hash without re-encoding.
+            let ptr := mload(0x40)
+            mstore(ptr, typeHash)
+            calldatacopy(add(ptr, 0x20), p, 0xc0)
+            structHash := keccak256(ptr, 0xe0)
+        }
+        _checkInstanceSignature(structHash, instanceSignature, instance);
+        // Payment is lazy: advancing lastSettledBlock is what moves price * blocks from escrow to the worker.
+        word = (word & ~(uint256(type(uint40).max) << 160)) | (uint256(toBlock) << 160);
+        assembly ("memory-safe") {
+            sstore(run.slot, word)
+        }
+        emit Settled(workloadId, fromBlock, toBlock, p.logsRoot, p.metricsRoot);
     }
 
     function _checkInstanceSignature(bytes32 structHash, bytes calldata signature, address instance) internal view {
@@ -552,18 +570,19 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
         Funds memory f = w.funds;
         if (r.instance == address(0)) revert NotRunning(workloadId);
         if (w.core.kind != KIND_TASK) revert NotTask(workloadId);
-        if (res.version != f.version) revert WrongVersion(f.version, res.version);
+        if (res.version != r.version) revert WrongVersion(r.version, res.version);
         if (block.timestamp >= r.verdictExpiry) revert VerdictExpired();
         _checkInstanceSignature(keccak256(abi.encode(RUN_RESULT_TYPEHASH, res)), instanceSignature, r.instance);
 
-        uint256 amount = _payRun(workloadId, w, r, f, res.runId);
+        (uint256 amount, uint48 next) = _payRun(workloadId, w, r, f, res.runId);
         emit RunCompleted(workloadId, res.version, res.runId, res.exitCode, res.resultHash, res.logsHash, amount);
+        if (next != NO_RUN) emit RunScheduled(workloadId, res.runId + 1, next);
     }
 
     /// @dev Checks the run is the due one, pays it from the escrow and schedules the next one.
     function _payRun(uint64 workloadId, Workload storage w, Run memory r, Funds memory f, uint64 runId)
         internal
-        returns (uint256)
+        returns (uint256, uint48)
     {
         Task memory t = _tasks[workloadId];
         if (runId != t.nextRunId) revert WrongRunId(t.nextRunId, runId);
@@ -583,8 +602,7 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
         t.nextRunId = runId + 1;
         t.nextRunAt = next;
         _tasks[workloadId] = t;
-        if (next != NO_RUN) emit RunScheduled(workloadId, runId + 1, next);
-        return amount;
+        return (amount, next);
     }
 
     /// @notice Pays the caller (the assigned worker's account) what the listed workloads earned so far, less each
@@ -597,7 +615,7 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
             uint64 id = workloadIds[i];
             Workload storage w = _workloads[id];
             Core memory c = w.core;
-            if (c.status == STORED_NONE) revert UnknownWorkload(id);
+            if (c.owner == address(0)) revert UnknownWorkload(id);
             if (c.workerId != cachedWorker) {
                 if (subnet.workerAccount(c.workerId) != msg.sender) revert NotAssignedWorker(id);
                 cachedWorker = c.workerId;
@@ -659,7 +677,7 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
     function getWorkload(uint64 workloadId) external view returns (WorkloadView memory v) {
         Workload storage w = _workloads[workloadId];
         Core memory c = w.core;
-        if (c.status == STORED_NONE) revert UnknownWorkload(workloadId);
+        if (c.owner == address(0)) revert UnknownWorkload(workloadId);
         Run memory r = w.run;
         Funds memory f = w.funds;
         Alloc memory a = w.alloc;
@@ -667,7 +685,7 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
         v.owner = c.owner;
         v.workerId = c.workerId;
         v.kind = c.kind;
-        v.status = c.status == STORED_STOPPED ? STATUS_STOPPED : (r.instance == address(0) ? STATUS_PENDING : STATUS_RUNNING);
+        v.status = r.stopped ? STATUS_STOPPED : (r.instance == address(0) ? STATUS_PENDING : STATUS_RUNNING);
         v.teeTypes = c.teeTypes;
         v.allowDebug = c.allowDebug;
         v.levelId = c.levelId;
@@ -676,7 +694,7 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
         v.mem = a.mem;
         v.disk = a.disk;
         v.gpu = a.gpu;
-        v.version = f.version;
+        v.version = r.version;
         v.specHash = w.specHash;
         v.instance = r.instance;
         v.lastSettledBlock = r.lastSettledBlock;
@@ -699,7 +717,7 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
     /// @notice Price of a workload: per block (services) and per run (tasks).
     function priceOf(uint64 workloadId) external view returns (uint256 pricePerBlock, uint256 runPrice) {
         Workload storage w = _workloads[workloadId];
-        if (w.core.status == STORED_NONE) revert UnknownWorkload(workloadId);
+        if (w.core.owner == address(0)) revert UnknownWorkload(workloadId);
         return (w.funds.pricePerBlock, _tasks[workloadId].runPrice);
     }
 
@@ -762,11 +780,9 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
 
     function _active(uint64 workloadId) internal view returns (Workload storage w) {
         w = _workloads[workloadId];
-        uint8 status = w.core.status;
-        if (status != STORED_ACTIVE) {
-            if (status == STORED_NONE) revert UnknownWorkload(workloadId);
-            revert WorkloadIsStopped(workloadId);
-        }
+        Run storage r = w.run;
+        if (r.version == 0) revert UnknownWorkload(workloadId);
+        if (r.stopped) revert WorkloadIsStopped(workloadId);
     }
 
     function _ownActive(uint64 workloadId) internal view returns (Workload storage w) {
@@ -774,11 +790,31 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
         if (w.core.owner != msg.sender) revert NotWorkloadOwner(workloadId);
     }
 
-    function _emitCreated(uint64 workloadId, CreateParams calldata p, uint256 price) internal {
+    function _emitCreated(
+        uint64 workloadId,
+        CreateParams calldata p,
+        uint256 pricePerBlock,
+        bytes32 specHash,
+        bytes calldata spec
+    ) internal {
         emit WorkloadCreated(
-            workloadId, msg.sender, p.workerId, p.kind, p.teeTypes, p.allowDebug, p.levelId, p.regionId, price, msg.value
+            workloadId,
+            msg.sender,
+            p.workerId,
+            p.kind,
+            p.teeTypes,
+            p.allowDebug,
+            p.levelId,
+            p.regionId,
+            p.cpu,
+            p.mem,
+            p.disk,
+            p.gpu,
+            pricePerBlock,
+            msg.value,
+            specHash,
+            spec
         );
-        emit WorkloadResources(workloadId, p.cpu, p.mem, p.disk, p.gpu);
     }
 
     /// @dev Escrow left after the blocks settled since `anchorBlock`.
@@ -803,11 +839,8 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
         Run memory r = w.run;
         Funds memory f = w.funds;
         uint96 available = _available(r, f);
-        w.core.status = STORED_STOPPED;
-        delete w.run;
-        f.escrow = 0;
-        f.anchorBlock = 0;
-        w.funds = f;
+        w.run = Run({instance: address(0), lastSettledBlock: 0, verdictExpiry: 0, version: r.version, stopped: true});
+        delete w.funds; // nothing left to pay from; clearing the slot earns a gas refund
         Alloc memory a = w.alloc;
         w.alloc.sweepBase = a.sweepBase - available;
         emit WorkloadStopped(workloadId, available, byOwner);
@@ -829,8 +862,9 @@ contract Cloud is Ownable2Step, ReentrancyGuardTransient, EIP712 {
         emit SecretPut(msg.sender, name, version, hash, ciphertext);
     }
 
-    function _expiry48(uint64 expiresAt) internal pure returns (uint48) {
-        return expiresAt > type(uint48).max ? type(uint48).max : uint48(expiresAt);
+    /// @dev Unix seconds fit uint32 until 2106; later expiries are clamped.
+    function _expiry32(uint64 expiresAt) internal pure returns (uint32) {
+        return expiresAt > type(uint32).max ? type(uint32).max : uint32(expiresAt);
     }
 
     function _send(address to, uint256 amount) internal {

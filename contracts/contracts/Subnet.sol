@@ -192,8 +192,6 @@ contract Subnet is ISubnet, Ownable2Step, ReentrancyGuardTransient {
     event WorkerStaked(uint64 indexed workerId, address indexed from, uint256 amount, uint256 stake);
     event WorkerStopped(uint64 indexed workerId, uint64 stoppedAt);
     event WorkerUnstaked(uint64 indexed workerId, address indexed account, uint256 amount);
-    event CapacityReserved(uint64 indexed workerId, uint32 cpu, uint32 mem, uint32 disk, uint16 gpu);
-    event CapacityReleased(uint64 indexed workerId, uint32 cpu, uint32 mem, uint32 disk, uint16 gpu);
 
     event PlatformRegistered(uint64 indexed workerId, uint8 indexed teeType, bytes32 indexed platformKey, bytes identity);
     event PlatformRemoved(uint64 indexed workerId, uint8 indexed teeType, bytes32 indexed platformKey);
@@ -527,7 +525,6 @@ contract Subnet is ISubnet, Ownable2Step, ReentrancyGuardTransient {
         w.cap = cap;
         pricePerBlock = uint256(res.cpu) * level.priceCpu + uint256(res.mem) * level.priceMemory
             + uint256(res.disk) * level.priceDisk + uint256(res.gpu) * level.priceGpu;
-        emit CapacityReserved(workerId, res.cpu, res.mem, res.disk, res.gpu);
     }
 
     /// @inheritdoc ISubnet
@@ -547,7 +544,6 @@ contract Subnet is ISubnet, Ownable2Step, ReentrancyGuardTransient {
             cap.workloads -= 1;
         }
         w.cap = cap;
-        emit CapacityReleased(workerId, res.cpu, res.mem, res.disk, res.gpu);
     }
 
     // ---------------------------------------------------------------- secret nodes
