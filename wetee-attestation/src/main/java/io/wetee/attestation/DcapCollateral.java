@@ -92,9 +92,34 @@ public final class DcapCollateral {
           JsonFields.text(n, "qe_identity_issuer_chain", "collateral"),
           utf8(JsonFields.text(n, "qe_identity", "collateral")),
           Hex.decode(JsonFields.text(n, "qe_identity_signature", "collateral")),
-          "");
+          n.path("pck_cert_chain").asText(""));
     } catch (IllegalArgumentException e) {
       throw new EvidenceFormatException("collateral", -1, "bad hex: " + e.getMessage());
+    }
+  }
+
+  /**
+   * This collateral in dcap-qvl's {@code QuoteCollateralV3} JSON form (the on-disk cache format),
+   * with an extra {@code pck_cert_chain} member when a PCK certificate is attached.
+   */
+  public byte[] toDcapQvlJson() {
+    com.fasterxml.jackson.databind.node.ObjectNode n = Json.lenient().createObjectNode();
+    n.put("pck_crl_issuer_chain", pckCrlIssuerChain);
+    n.put("root_ca_crl", Hex.encode(rootCaCrl));
+    n.put("pck_crl", Hex.encode(pckCrl));
+    n.put("tcb_info_issuer_chain", tcbInfoIssuerChain);
+    n.put("tcb_info", new String(tcbInfo, StandardCharsets.UTF_8));
+    n.put("tcb_info_signature", Hex.encode(tcbInfoSignature));
+    n.put("qe_identity_issuer_chain", qeIdentityIssuerChain);
+    n.put("qe_identity", new String(qeIdentity, StandardCharsets.UTF_8));
+    n.put("qe_identity_signature", Hex.encode(qeIdentitySignature));
+    if (!pckCertChain.isEmpty()) {
+      n.put("pck_cert_chain", pckCertChain);
+    }
+    try {
+      return Json.lenient().writeValueAsBytes(n);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AttestationException("cannot serialise collateral", e);
     }
   }
 
