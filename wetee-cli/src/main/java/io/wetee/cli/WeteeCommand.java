@@ -24,7 +24,8 @@ import picocli.CommandLine.ScopeType;
       ChainCommand.class,
       WorkerCommand.class,
       SecretNodeCommand.class,
-      SubnetCommand.class
+      SubnetCommand.class,
+      io.wetee.cli.attest.AttestCommand.class
     })
 public final class WeteeCommand {
   @Option(
