@@ -23,11 +23,11 @@ import org.web3j.protocol.core.methods.response.Log;
  * checks that the newest block hash the cursor recorded still matches the chain, and on a mismatch
  * walks back through the recorded hashes to the fork point, tells the listener, and rewinds; (3)
  * reads {@code eth_getLogs} over at most {@code maxRange} blocks, delivers them, records the hash
- * of the range's last block and of every block with logs, and persists the cursor. A reorganisation
- * that happens between reading the range's last hash and reading its logs is caught by step 2 of
- * the next poll. RPC failures back off exponentially (up to {@code maxBackoff}) and the follower
- * resumes where it was. While behind, it polls back to back; at the head it sleeps {@code
- * pollInterval}, which should be about the chain's block time.
+ * of every block with logs and of the range's last block, and persists the cursor. Logs carry their
+ * block hash, so a reorganisation while the range is read leaves a recorded hash that no longer
+ * matches, and step 2 of the next poll catches it. RPC failures back off exponentially (up to
+ * {@code maxBackoff}) and the follower resumes where it was. While behind, it polls back to back;
+ * at the head it sleeps {@code pollInterval}, which should be about the chain's block time.
  *
  * <p>Threading: {@link #start()} runs the loop on one virtual thread; {@link #catchUp()} may be
  * called instead, from one thread, for a caller that drives the pace itself.
@@ -131,7 +131,7 @@ public final class EventFollower implements AutoCloseable {
     Duration backoff = Duration.ofMillis(200);
     while (running) {
       try {
-        if (catchUpOnce() == 0) {
+        if (step().caughtUp()) {
           Thread.sleep(config.pollInterval());
         }
         backoff = Duration.ofMillis(200);
@@ -159,30 +159,31 @@ public final class EventFollower implements AutoCloseable {
   public int catchUp() {
     int total = 0;
     try {
-      int n;
-      while ((n = catchUpOnce()) > 0) {
-        total += n == Integer.MAX_VALUE ? 0 : n;
-      }
+      Step s;
+      do {
+        s = step();
+        total += s.delivered();
+      } while (!s.caughtUp());
     } catch (IOException e) {
       throw new ChainException("follower " + listenerId + ": " + e.getMessage(), e);
     }
     return total;
   }
 
-  /** One step; returns 0 at the head, else the logs delivered (MAX_VALUE: progress, no logs). */
-  private int catchUpOnce() throws IOException {
+  /** What one step did: logs delivered, and whether it reached the confirmed head. */
+  private record Step(int delivered, boolean caughtUp) {}
+
+  private Step step() throws IOException {
     long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
     if (rewindIfReorganised(head)) {
-      return Integer.MAX_VALUE;
+      return new Step(0, false);
     }
     long safe = head - config.confirmations();
     long from = cursor.lastBlock() + 1;
     if (from > safe) {
-      return 0;
+      return new Step(0, true);
     }
     long to = Math.min(safe, from + config.maxRange() - 1);
-    String toHash =
-        blockHash(to).orElseThrow(() -> new ChainException("block " + to + " vanished"));
     List<Log> logs = getLogs(from, to);
     List<FollowCursor.BlockRef> seen = new ArrayList<>();
     for (Log log : logs) {
@@ -191,13 +192,18 @@ public final class EventFollower implements AutoCloseable {
         seen.add(new FollowCursor.BlockRef(b, log.getBlockHash()));
       }
     }
-    seen.add(new FollowCursor.BlockRef(to, toHash));
+    if (seen.isEmpty() || seen.get(seen.size() - 1).number() != to) {
+      // The range's last block had no logs: record its hash so the next step can detect a fork.
+      String toHash =
+          blockHash(to).orElseThrow(() -> new ChainException("block " + to + " vanished"));
+      seen.add(new FollowCursor.BlockRef(to, toHash));
+    }
     if (!logs.isEmpty()) {
       listener.onLogs(logs);
     }
     cursor = cursor.advancedTo(to, seen);
     store.save(listenerId, cursor);
-    return logs.isEmpty() ? Integer.MAX_VALUE : logs.size();
+    return new Step(logs.size(), to >= safe);
   }
 
   private boolean rewindIfReorganised(long head) throws IOException {
