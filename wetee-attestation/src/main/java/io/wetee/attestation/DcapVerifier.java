@@ -4,7 +4,6 @@ import io.wetee.attestation.spi.CollateralRequest;
 import io.wetee.attestation.spi.CollateralSource;
 import io.wetee.common.Hex;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
@@ -33,6 +32,10 @@ final class DcapVerifier {
   private final BoundedCache<DcapCollateral, CheckedCollateral> checked = new BoundedCache<>(256);
   private final BoundedCache<ByteBuffer, List<X509Certificate>> chains = new BoundedCache<>(1024);
   private final BoundedCache<X509Certificate, PckCert> pcks = new BoundedCache<>(1024);
+  private final BoundedCache<QeKey, Boolean> qeReports = new BoundedCache<>(4096);
+
+  /** A QE report signature check; deterministic, and the same for all quotes of a platform. */
+  private record QeKey(PublicKey pck, ByteBuffer report, ByteBuffer signature) {}
 
   DcapVerifier(X509Certificate intelRoot, CollateralSource collateral) {
     this.pki = new Pki(intelRoot);
@@ -147,8 +150,12 @@ final class DcapVerifier {
     Pki.checkNotRevoked(cc.pckCrl(), leaf, "PCK");
   }
 
-  private static void checkSignatures(DcapQuote q, PublicKey pckKey) {
-    if (!Ecdsa.verifyP256(pckKey, q.qeReport().raw(), q.qeReportSignature())) {
+  private void checkSignatures(DcapQuote q, PublicKey pckKey) {
+    QeKey k =
+        new QeKey(
+            pckKey, ByteBuffer.wrap(q.qeReport().raw()), ByteBuffer.wrap(q.qeReportSignature()));
+    if (!qeReports.get(
+        k, x -> Ecdsa.verifyP256(pckKey, q.qeReport().raw(), q.qeReportSignature()))) {
       throw new Reject(
           RejectReason.QE_REPORT_SIGNATURE_INVALID, "QE report signature by the PCK key");
     }
@@ -159,12 +166,13 @@ final class DcapVerifier {
           RejectReason.QE_REPORT_DATA_MISMATCH,
           "QE report data is not SHA-256(attestation key || QE authentication data)");
     }
-    PublicKey attKey;
-    try {
-      attKey = Ecdsa.p256Key(q.attestationKey());
-    } catch (GeneralSecurityException e) {
-      throw new Reject(RejectReason.QUOTE_SIGNATURE_INVALID, "attestation key: " + e.getMessage());
-    }
+    Ecdsa.Key attKey =
+        Ecdsa.p256(q.attestationKey())
+            .orElseThrow(
+                () ->
+                    new Reject(
+                        RejectReason.QUOTE_SIGNATURE_INVALID,
+                        "attestation key is not a point on P-256"));
     if (!Ecdsa.verifyP256(attKey, q.signedBytes(), q.signature())) {
       throw new Reject(
           RejectReason.QUOTE_SIGNATURE_INVALID, "quote signature by the attestation key");

@@ -6,7 +6,6 @@ import io.wetee.common.Hex;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ final class SnpVerifier {
   private final VekSource source;
   private final Map<X509Certificate, Pki> pkis = new LinkedHashMap<>();
   private final BoundedCache<ByteBuffer, VekCert> veks = new BoundedCache<>(1024);
+  private final BoundedCache<ChainKey, List<X509Certificate>> chains = new BoundedCache<>(1024);
 
   SnpVerifier(List<X509Certificate> arks, List<X509Certificate> cas, VekSource source) {
     this.arks = List.copyOf(arks);
@@ -104,10 +104,19 @@ final class SnpVerifier {
     }
   }
 
-  /** Verifies VEK -> ASK/ASVK -> ARK; returns the product name of the ARK. */
+  /** Verifies VEK -> ASK/ASVK -> ARK at {@code at}; returns the product name of the ARK. */
   String verifyChain(VekCert vek, boolean vlek, Instant at) {
+    List<X509Certificate> chain =
+        chains.get(new ChainKey(vek.cert(), vlek), k -> findChain(vek, vlek));
+    Pki.checkValidity(chain, at, "AMD");
+    return Certs.commonName(chain.get(2)).replace("ARK-", "");
+  }
+
+  private record ChainKey(X509Certificate vek, boolean vlek) {}
+
+  /** The signature-verified chain [VEK, ASK or ASVK, ARK]; time-independent, so memoised. */
+  private List<X509Certificate> findChain(VekCert vek, boolean vlek) {
     X509Certificate c = vek.cert();
-    Reject last = new Reject(RejectReason.CERT_CHAIN_INVALID, "no AMD signing key issued the VEK");
     for (X509Certificate ca : cas) {
       if (!ca.getSubjectX500Principal().equals(c.getIssuerX500Principal())
           || Certs.commonName(ca).contains("VLEK") != vlek) {
@@ -118,20 +127,21 @@ final class SnpVerifier {
           continue;
         }
         try {
-          List<X509Certificate> chain = new ArrayList<>(List.of(c, ca));
-          e.getValue().verifyChain(chain, vlek ? "VLEK" : "VCEK");
-          chain.add(e.getKey());
-          Pki.checkValidity(chain, at, "AMD");
-          return Certs.commonName(e.getKey()).replace("ARK-", "");
+          e.getValue().verifyChain(List.of(c, ca), vlek ? "VLEK" : "VCEK");
+          return List.of(c, ca, e.getKey());
         } catch (Reject r) {
-          // A chain that verifies but has expired says more than one that does not verify.
-          if (last.reason() == RejectReason.CERT_CHAIN_INVALID) {
-            last = r;
-          }
+          // Try the next candidate; none left means the chain is invalid.
         }
       }
     }
-    throw last;
+    throw new Reject(
+        RejectReason.CERT_CHAIN_INVALID,
+        (vlek ? "VLEK" : "VCEK")
+            + " '"
+            + Certs.commonName(c)
+            + "' issued by '"
+            + c.getIssuerX500Principal().getName()
+            + "' does not chain to a pinned AMD ARK");
   }
 
   private static boolean chipMatches(byte[] chip, byte[] hw) {
