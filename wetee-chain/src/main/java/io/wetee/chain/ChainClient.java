@@ -8,7 +8,6 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.TransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
@@ -37,9 +36,8 @@ public final class ChainClient implements AutoCloseable {
         credentials.map(
             c -> new TxSender(web3j, c, deployment.chainId(), errors, TxSender.Options.defaults()));
     this.txManager =
-        sender
-            .<TransactionManager>map(s -> new SenderTransactionManager(web3j, s))
-            .orElseGet(() -> new ReadonlyTransactionManager(web3j, Addresses.ZERO));
+        new SenderTransactionManager(
+            web3j, sender, new RpcCaller(web3j, errors, TxSender.Options.defaults()));
     DefaultGasProvider gas = new DefaultGasProvider();
     this.subnet = new SubnetClient(this, deployment.address("Subnet"), web3j, txManager, gas);
     this.cloud = new CloudClient(this, deployment.address("Cloud"), web3j, txManager, gas);

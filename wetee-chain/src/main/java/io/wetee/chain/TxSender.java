@@ -1,6 +1,5 @@
 package io.wetee.chain;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Locale;
@@ -15,10 +14,8 @@ import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
-import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -58,6 +55,7 @@ public final class TxSender {
   private final long chainId;
   private final ErrorDecoder errors;
   private final Options options;
+  private final RpcCaller rpc;
   private final ReentrantLock lock = new ReentrantLock();
   private BigInteger nextNonce; // guarded by lock; null until first use or after a resync
 
@@ -68,6 +66,7 @@ public final class TxSender {
     this.chainId = chainId;
     this.errors = errors;
     this.options = options;
+    this.rpc = new RpcCaller(web3j, errors, options);
   }
 
   /** The sending account's address (0x, lower case). */
@@ -116,7 +115,8 @@ public final class TxSender {
     long deadline = System.nanoTime() + options.receiptTimeout().toNanos();
     while (System.nanoTime() < deadline) {
       Optional<TransactionReceipt> receipt =
-          retrying("eth_getTransactionReceipt", () -> web3j.ethGetTransactionReceipt(hash).send())
+          rpc.retrying(
+                  "eth_getTransactionReceipt", () -> web3j.ethGetTransactionReceipt(hash).send())
               .getTransactionReceipt();
       if (receipt.isPresent()) {
         TransactionReceipt r = receipt.get();
@@ -134,7 +134,7 @@ public final class TxSender {
   /** Waits for the receipt of a transaction known only by hash (used by the wrappers' path). */
   TransactionReceipt waitForReceipt(String hash) {
     org.web3j.protocol.core.methods.response.Transaction tx =
-        retrying("eth_getTransactionByHash", () -> web3j.ethGetTransactionByHash(hash).send())
+        rpc.retrying("eth_getTransactionByHash", () -> web3j.ethGetTransactionByHash(hash).send())
             .getTransaction()
             .orElseThrow(() -> new ChainException("unknown transaction " + hash));
     return waitForReceipt(hash, tx.getTo(), tx.getInput(), tx.getValue());
@@ -148,22 +148,14 @@ public final class TxSender {
   }
 
   String call(String to, String data, BigInteger value, DefaultBlockParameter block) {
-    Transaction tx = new Transaction(address(), null, null, null, to, value, data);
-    EthCall result = retrying("eth_call", () -> web3j.ethCall(tx, block).send());
-    if (result.hasError()) {
-      throw rpcFailure("eth_call", result.getError());
-    }
-    if (result.isReverted()) {
-      throw new ContractRevertedException(errors.decodeOrRaw(result.getValue()));
-    }
-    return result.getValue();
+    return rpc.call(address(), to, data, value, block);
   }
 
   private BigInteger estimateGas(String to, String data, BigInteger value) {
     Transaction tx = new Transaction(address(), null, null, null, to, value, data);
-    EthEstimateGas est = retrying("eth_estimateGas", () -> web3j.ethEstimateGas(tx).send());
+    EthEstimateGas est = rpc.retrying("eth_estimateGas", () -> web3j.ethEstimateGas(tx).send());
     if (est.hasError()) {
-      throw rpcFailure("eth_estimateGas", est.getError());
+      throw rpc.failure("eth_estimateGas", est.getError());
     }
     double limit = est.getAmountUsed().doubleValue() * options.gasMultiplier();
     return BigInteger.valueOf((long) Math.ceil(limit)).add(BigInteger.valueOf(10_000));
@@ -177,25 +169,25 @@ public final class TxSender {
 
   private Fees fees() {
     EthBlock.Block latest =
-        retrying(
+        rpc.retrying(
                 "eth_getBlockByNumber",
                 () -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send())
             .getBlock();
     if (latest != null && latest.getBaseFeePerGasRaw() != null) {
       BigInteger tip =
-          retrying("eth_maxPriorityFeePerGas", () -> web3j.ethMaxPriorityFeePerGas().send())
+          rpc.retrying("eth_maxPriorityFeePerGas", () -> web3j.ethMaxPriorityFeePerGas().send())
               .getMaxPriorityFeePerGas();
       BigInteger maxFee = latest.getBaseFeePerGas().multiply(BigInteger.TWO).add(tip);
       return new Fees(null, tip, maxFee);
     }
-    BigInteger price = retrying("eth_gasPrice", () -> web3j.ethGasPrice().send()).getGasPrice();
+    BigInteger price = rpc.retrying("eth_gasPrice", () -> web3j.ethGasPrice().send()).getGasPrice();
     return new Fees(price, null, null);
   }
 
   private BigInteger nonce() {
     if (nextNonce == null) {
       nextNonce =
-          retrying(
+          rpc.retrying(
                   "eth_getTransactionCount",
                   () ->
                       web3j
@@ -229,7 +221,7 @@ public final class TxSender {
       throw new ChainException("nonce kept changing under " + address() + "; another sender?");
     }
     EthSendTransaction sent =
-        retrying("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(signed).send());
+        rpc.retrying("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(signed).send());
     if (!sent.hasError()) {
       return Optional.of(sent.getTransactionHash());
     }
@@ -247,11 +239,12 @@ public final class TxSender {
       LOG.debug("stale nonce for {}: {}", address(), msg);
       return Optional.empty();
     }
-    throw rpcFailure("eth_sendRawTransaction", sent.getError());
+    throw rpc.failure("eth_sendRawTransaction", sent.getError());
   }
 
   private boolean transactionExists(String hash) {
-    return retrying("eth_getTransactionByHash", () -> web3j.ethGetTransactionByHash(hash).send())
+    return rpc.retrying(
+            "eth_getTransactionByHash", () -> web3j.ethGetTransactionByHash(hash).send())
         .getTransaction()
         .isPresent();
   }
@@ -264,38 +257,6 @@ public final class TxSender {
       return e;
     }
     return new ChainException("transaction " + r.getTransactionHash() + " reverted (no reason)");
-  }
-
-  private ChainException rpcFailure(String method, Response.Error error) {
-    Optional<String> data = RevertData.of(error);
-    if (data.isPresent()) {
-      return new ContractRevertedException(errors.decodeOrRaw(data.get()));
-    }
-    return new ChainException(
-        method + " failed: " + error.getMessage() + " (" + error.getCode() + ")");
-  }
-
-  /** An RPC request that may fail in transport. */
-  @FunctionalInterface
-  interface Rpc<T> {
-    T call() throws IOException;
-  }
-
-  <T> T retrying(String method, Rpc<T> rpc) {
-    Duration backoff = options.retryBackoff();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return rpc.call();
-      } catch (IOException | RuntimeException e) {
-        if (e instanceof ChainException || attempt >= options.maxAttempts()) {
-          throw new ChainException(
-              method + " failed after " + attempt + " attempts: " + e.getMessage(), e);
-        }
-        LOG.debug("{} attempt {} failed, retrying: {}", method, attempt, e.toString());
-        sleep(backoff);
-        backoff = backoff.multipliedBy(2);
-      }
-    }
   }
 
   private static void sleep(Duration d) {

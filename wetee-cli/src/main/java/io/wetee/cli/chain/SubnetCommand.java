@@ -45,9 +45,9 @@ public final class SubnetCommand {
         regions.forEach((id, name) -> Output.line(spec, "region %d  %s", id, name));
         Output.line(
             spec,
-            "%-5s %-10s %-10s %-10s %-10s %-10s %s",
+            "%-5s %-14s %-14s %-14s %-16s %-9s %s",
             "LEVEL",
-            "CPU/m",
+            "CPU/milli",
             "MEM/MiB",
             "DISK/GiB",
             "GPU",
@@ -56,14 +56,16 @@ public final class SubnetCommand {
         for (LevelInfo l : levels) {
           Output.line(
               spec,
-              "%-5d %-10s %-10s %-10s %-10s %-10s %s",
+              "%-5d %-14s %-14s %-14s %-16s %-9s %s",
               l.id(),
               l.priceCpu(),
               l.priceMemory(),
               l.priceDisk(),
               l.priceGpu(),
               Amounts.format(l.minStake()),
-              l.max());
+              String.format(
+                  "cpu %d, memory %d MiB, disk %d GiB, gpu %d",
+                  l.max().cpu(), l.max().memory(), l.max().disk(), l.max().gpu()));
         }
         Output.line(spec, "prices are wei per block per unit");
       }

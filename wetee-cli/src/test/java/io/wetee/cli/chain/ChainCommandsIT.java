@@ -147,6 +147,9 @@ class ChainCommandsIT {
     CliRun r = run("--account", "1", "worker", "stop", "7");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.REMOTE);
     assertThat(r.err()).contains("Subnet.UnknownWorker(workerId=7)");
+    CliRun view = run("worker", "show", "9");
+    assertThat(view.exitCode()).isEqualTo(ExitCodes.REMOTE);
+    assertThat(view.err()).contains("Subnet.UnknownWorker(workerId=9)");
   }
 
   @Test
