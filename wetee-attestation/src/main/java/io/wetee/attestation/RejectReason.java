@@ -45,8 +45,6 @@ public enum RejectReason {
   TCB_MISMATCH(42),
   /** The SEV-SNP chip_id differs from the VCEK's hwID. */
   CHIP_ID_MISMATCH(43),
-  /** The SEV-SNP report's signing key or product does not fit the certificate chain. */
-  KEY_MISMATCH(44),
   /** The TCB status is not in the policy's accepted statuses. */
   TCB_STATUS_NOT_ALLOWED(50),
   /** An advisory ID is not on the policy's allow-list. */

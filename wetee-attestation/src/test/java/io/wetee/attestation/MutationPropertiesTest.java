@@ -14,7 +14,7 @@ import net.jqwik.api.Provide;
 /**
  * Mutated evidence gives only typed results: no exception escapes, nothing hangs, and a mutation
  * never produces a different accepted result (a Verified result must be the original one: only
- * unsigned padding may change). 10,500 cases in the normal test run.
+ * unsigned padding may change). 12,500 cases in the normal test run.
  */
 class MutationPropertiesTest {
   private static final List<VerificationResult> ORIGINAL =
@@ -133,5 +133,24 @@ class MutationPropertiesTest {
   @Property(tries = 3000)
   void lengthFieldChangesGiveOnlyTypedResults(@ForAll("lengthFields") Mutation m) {
     check(m);
+  }
+
+  /** The parsers themselves: only {@link EvidenceFormatException}, naming a field. */
+  @Property(tries = 2000)
+  void parsersThrowOnlyTypedErrorsWithFieldAndOffset(@ForAll("flips") Mutation m) {
+    byte[] b =
+        Arrays.copyOf(m.bytes(), m.bytes().length - (m.bytes().length * (m.sample() % 3)) / 7);
+    try {
+      if (SimulatedReport.hasMagic(b)) {
+        return;
+      } else if (EvidenceFormatsAccess.isSnp(b)) {
+        SnpReport.parse(b);
+      } else {
+        DcapQuote.parse(b);
+      }
+    } catch (EvidenceFormatException e) {
+      assertThat(e.field()).isNotBlank();
+      assertThat(e.offset()).isBetween(-1L, (long) b.length);
+    }
   }
 }
