@@ -148,9 +148,25 @@ class DcapCasesTest {
             EvidenceType.SGX,
             ANY_STATUS,
             Vectors.now(c));
-    assertThat(r).isInstanceOf(Rejected.class);
-    assertThat(((Rejected) r).reason())
-        .isIn(RejectReason.COLLATERAL_INVALID, RejectReason.CERT_CHAIN_INVALID);
+    // The first thing signed by the test root that the verifier meets is its root CRL.
+    assertThat(r)
+        .isEqualTo(
+            new Rejected(
+                RejectReason.COLLATERAL_INVALID, "root CA CRL is not signed by the anchor"));
+    // And the PCK chain itself does not chain to the production root.
+    List<java.security.cert.X509Certificate> chain =
+        TrustAnchors.read(
+            (new String(
+                        Vectors.bytes("sgx/intel-qvl-sample/pckCert.pem"),
+                        java.nio.charset.StandardCharsets.US_ASCII)
+                    + new String(
+                        Vectors.bytes("sgx/intel-qvl-sample/pckSignChain.pem"),
+                        java.nio.charset.StandardCharsets.US_ASCII))
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Reject e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            Reject.class, () -> new Pki(TrustAnchors.intelSgxRootCa()).verifyChain(chain, "PCK"));
+    assertThat(e.reason()).isEqualTo(RejectReason.CERT_CHAIN_INVALID);
   }
 
   @Test
@@ -171,19 +187,23 @@ class DcapCasesTest {
   @Test
   void rejectsD8In2053AsExpired() {
     JsonNode c = Vectors.dcapCase("D8");
+    Instant y2053 = Instant.ofEpochSecond(2634944400L);
+    byte[] quote = Vectors.bytes(c.get("quote").asText());
     EvidenceVerifier v =
         EvidenceVerifier.builder()
             .collateral(Collaterals.fromPath(Vectors.path("tdx/go-tdx-guest")))
             .build();
-    VerificationResult r =
-        v.verify(
-            Vectors.bytes(c.get("quote").asText()),
-            EvidenceType.TDX,
-            ANY_STATUS,
-            Instant.ofEpochSecond(2634944400L));
-    assertThat(r).isInstanceOf(Rejected.class);
-    assertThat(((Rejected) r).reason())
-        .isIn(RejectReason.CERT_EXPIRED, RejectReason.COLLATERAL_EXPIRED);
+    VerificationResult r = v.verify(quote, EvidenceType.TDX, ANY_STATUS, y2053);
+    assertThat(((Rejected) r).reason()).isEqualTo(RejectReason.COLLATERAL_EXPIRED);
+    assertThat(((Rejected) r).message()).startsWith("root CA CRL is not current");
+    // go-tdx-guest TestNegativeVerifyPckChainWithoutRevocation: the PCK certificate has expired.
+    DcapVerifier chainOnly =
+        new DcapVerifier(TrustAnchors.intelSgxRootCa(), req -> Optional.empty());
+    Reject e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            Reject.class, () -> chainOnly.verifySignaturesOnly(quote, y2053));
+    assertThat(e.reason()).isEqualTo(RejectReason.CERT_EXPIRED);
+    assertThat(e.getMessage()).contains("2029-09-20T13:20:31Z");
   }
 
   @Test
