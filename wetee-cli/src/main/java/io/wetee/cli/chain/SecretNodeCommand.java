@@ -127,18 +127,11 @@ public final class SecretNodeCommand {
       name = "unstake",
       mixinStandardHelpOptions = true,
       description = "Release a node's stake after leaving and the cooldown.")
-  static final class Unstake implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", description = "Node id.")
-    long id;
-
+  static final class Unstake extends IdTxCommand {
     @Override
-    public void run() {
-      try (ChainClient c = ChainAccess.open(spec, true)) {
-        c.subnet().unstakeSecretNode(WorkerCommand.checkedId(id));
-        Output.line(spec, "unstaked secret node %d; withdraw with: wetee worker withdraw", id);
-      }
+    String apply(ChainClient c, long id) {
+      c.subnet().unstakeSecretNode(id);
+      return "unstaked secret node " + id + "; withdraw with: wetee worker withdraw";
     }
   }
 

@@ -40,6 +40,13 @@ public final class WorkerCommand {
     return id;
   }
 
+  /** Checks an amount option is a positive amount, before any transaction. */
+  static void positive(String amount) {
+    if (Amounts.parse(amount).signum() == 0) {
+      throw new UsageException("--amount must be more than zero");
+    }
+  }
+
   @Command(
       name = "register",
       mixinStandardHelpOptions = true,
@@ -131,18 +138,11 @@ public final class WorkerCommand {
       name = "unstake",
       mixinStandardHelpOptions = true,
       description = "Release a stopped worker's stake after the cooldown.")
-  static final class Unstake implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", description = "Worker id.")
-    long id;
-
+  static final class Unstake extends IdTxCommand {
     @Override
-    public void run() {
-      try (ChainClient c = ChainAccess.open(spec, true)) {
-        c.subnet().unstakeWorker(checkedId(id));
-        Output.line(spec, "unstaked worker %d; withdraw with: wetee worker withdraw", id);
-      }
+    String apply(ChainClient c, long id) {
+      c.subnet().unstakeWorker(id);
+      return "unstaked worker " + id + "; withdraw with: wetee worker withdraw";
     }
   }
 
@@ -150,18 +150,11 @@ public final class WorkerCommand {
       name = "stop",
       mixinStandardHelpOptions = true,
       description = "Stop taking new workloads (starts the cooldown).")
-  static final class Stop implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", description = "Worker id.")
-    long id;
-
+  static final class Stop extends IdTxCommand {
     @Override
-    public void run() {
-      try (ChainClient c = ChainAccess.open(spec, true)) {
-        c.subnet().stopWorker(checkedId(id));
-        Output.line(spec, "stopped worker %d", id);
-      }
+    String apply(ChainClient c, long id) {
+      c.subnet().stopWorker(id);
+      return "stopped worker " + id;
     }
   }
 
