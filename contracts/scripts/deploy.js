@@ -17,14 +17,14 @@ const { deploySystem } = require("./lib/system");
 const MNEMONIC = "test test test test test test test test test test test junk";
 const ACCOUNT_COUNT = 20;
 
-function committeeFromEnv() {
-  const raw = (process.env.WETEE_COMMITTEE || "").trim();
+function committeeFromEnv(env) {
+  const raw = (env.WETEE_COMMITTEE || "").trim();
   if (raw === "") return undefined;
   const members = raw.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
   for (const m of members) {
     if (!hre.ethers.isAddress(m)) throw new Error(`WETEE_COMMITTEE: not an address: ${m}`);
   }
-  const quorum = Number.parseInt(process.env.WETEE_QUORUM || "", 10);
+  const quorum = Number.parseInt(env.WETEE_QUORUM || "", 10);
   if (!Number.isInteger(quorum)) throw new Error("WETEE_QUORUM must be set to an integer with WETEE_COMMITTEE");
   if (quorum * 2 <= members.length || quorum > members.length) {
     throw new Error(`WETEE_QUORUM ${quorum} must satisfy n/2 < quorum <= n for n = ${members.length}`);
@@ -48,13 +48,14 @@ function devAccounts() {
   return accounts;
 }
 
-async function main() {
+/** Deploys with the environment's settings and returns the deployment document (without writing it). */
+async function deploy(env = process.env) {
   const { ethers, network } = hre;
-  const committee = committeeFromEnv();
+  const committee = committeeFromEnv(env);
   const [admin] = await ethers.getSigners();
   const { subnet, committee: committeeContract, cloud, deployBlock } = await deploySystem(ethers, admin, { committee });
   const chainId = Number((await ethers.provider.getNetwork()).chainId);
-  const rpcUrl = network.config.url || process.env.WETEE_RPC_URL || "http://127.0.0.1:8545";
+  const rpcUrl = network.config.url || env.WETEE_RPC_URL || "http://127.0.0.1:8545";
   const deployment = {
     chainId,
     rpcUrl,
@@ -66,6 +67,12 @@ async function main() {
     },
     accounts: devAccounts(),
   };
+  return deployment;
+}
+
+async function main() {
+  const deployment = await deploy();
+  const { deployBlock, chainId } = deployment;
   const out = path.resolve(process.env.WETEE_DEPLOYMENT_OUT || "deployment.json");
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(deployment, null, 2) + "\n");
@@ -73,7 +80,11 @@ async function main() {
     `Cloud ${deployment.contracts.Cloud} at block ${deployBlock} on chain ${chainId}; wrote ${out}`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
+
+module.exports = { deploy, devAccounts, committeeFromEnv };
