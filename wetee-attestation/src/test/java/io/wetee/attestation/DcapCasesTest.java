@@ -274,4 +274,23 @@ class DcapCasesTest {
     assertThat(r.moduleStatus()).contains(TcbStatus.UpToDate);
     assertThat(q.tdBody().teeTcbSvn()[1]).isEqualTo((byte) 1);
   }
+
+  @Test
+  void matchesTheExpectedPlatformTcbLevelOfD1AndD2() {
+    for (String id : List.of("D1", "D2")) {
+      JsonNode c = Vectors.dcapCase(id);
+      JsonNode e = c.get("expected");
+      DcapQuote q = DcapQuote.parse(Vectors.bytes(c.get("quote").asText()));
+      CheckedCollateral cc =
+          CheckedCollateral.check(
+              Vectors.dcapQvl(c.get("collateral").get("file").asText()),
+              new Pki(TrustAnchors.intelSgxRootCa()));
+      PckCert pck = PckCert.of(Certs.parsePemChain(q.certData(), "cert").get(0));
+      TcbEvaluator.Result r = TcbEvaluator.evaluate(q, pck, cc.tcbInfo(), cc.qeIdentity());
+      assertThat(r.status().name()).as(id).isEqualTo(e.get("platform_status").asText());
+      if (e.has("matched_tcb_date")) {
+        assertThat(r.tcbDate()).isEqualTo(e.get("matched_tcb_date").asText());
+      }
+    }
+  }
 }
