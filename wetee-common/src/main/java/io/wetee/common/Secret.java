@@ -1,5 +1,6 @@
 package io.wetee.common;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -15,6 +16,8 @@ public final class Secret {
     this.value = value.clone();
   }
 
+  /** Wraps a value; also how config readers build it from a YAML or JSON string. */
+  @JsonCreator
   public static Secret of(String value) {
     return new Secret(value.toCharArray());
   }

@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -57,8 +56,8 @@ public final class CanonicalJson {
 
   private static void writeObject(JsonNode node, StringBuilder out) {
     List<String> names = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      names.add(it.next().getKey());
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      names.add(e.getKey());
     }
     names.sort(null);
     out.append('{');

@@ -37,6 +37,6 @@ class CanonicalJsonTest {
     assertThat(CanonicalJson.es(1e-7)).isEqualTo("1e-7");
     assertThat(CanonicalJson.es(-1.5)).isEqualTo("-1.5");
     assertThat(CanonicalJson.es(123.456e10)).isEqualTo("1234560000000");
-    assertThat(CanonicalJson.es(5e-324)).isEqualTo("5e-324");
+    assertThat(CanonicalJson.es(Double.MIN_VALUE)).isEqualTo("5e-324");
   }
 }
