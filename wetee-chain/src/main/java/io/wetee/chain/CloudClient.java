@@ -160,6 +160,33 @@ public final class CloudClient {
     return Tx.send(contract.setFeeBps(Structs.u(bps)));
   }
 
+  /** Admin: pays out of the platform treasury. */
+  public TransactionReceipt withdrawTreasury(String to, BigInteger amount) {
+    return Tx.send(contract.withdrawTreasury(to, amount));
+  }
+
+  /** Starts handing the admin role to {@code newOwner} (e.g. a timelock), which must accept. */
+  public TransactionReceipt transferAdmin(String newOwner) {
+    return Tx.send(contract.transferOwnership(newOwner));
+  }
+
+  public TransactionReceipt acceptAdmin() {
+    return Tx.send(contract.acceptOwnership());
+  }
+
+  public String admin() {
+    return Tx.call(contract.owner());
+  }
+
+  /** Price per block (services) and per run (tasks) of a workload. */
+  public Prices priceOf(long workloadId) {
+    var t = Tx.call(contract.priceOf(Structs.u(workloadId)));
+    return new Prices(t.component1(), t.component2());
+  }
+
+  /** A workload's prices in wei. */
+  public record Prices(BigInteger perBlock, BigInteger perRun) {}
+
   // ------------------------------------------------------------------ secrets
 
   public TransactionReceipt putSecret(String name, byte[] ciphertext) {

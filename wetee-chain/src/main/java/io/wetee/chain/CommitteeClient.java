@@ -43,6 +43,29 @@ public final class CommitteeClient {
         t.component1().longValueExact(), t.component2(), t.component3().intValueExact());
   }
 
+  /** The members of an epoch. */
+  @SuppressWarnings("unchecked")
+  public List<String> members(long epoch) {
+    return (List<String>) Tx.call(contract.members(SubnetClient.big(epoch)));
+  }
+
+  public boolean isMember(long epoch, String account) {
+    return Tx.call(contract.isMember(SubnetClient.big(epoch), account));
+  }
+
+  /** Starts handing the admin role to {@code newOwner} (e.g. a timelock), which must accept. */
+  public TransactionReceipt transferAdmin(String newOwner) {
+    return Tx.send(contract.transferOwnership(newOwner));
+  }
+
+  public TransactionReceipt acceptAdmin() {
+    return Tx.send(contract.acceptOwnership());
+  }
+
+  public String admin() {
+    return Tx.call(contract.owner());
+  }
+
   /**
    * Whether the contract accepts these signatures over the verdict (ordered by signer as the
    * contract requires); reverts name the reason, e.g. {@code NotEnoughSignatures}.

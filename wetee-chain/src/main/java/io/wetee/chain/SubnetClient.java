@@ -265,6 +265,78 @@ public final class SubnetClient {
         .toList();
   }
 
+  // ------------------------------------------------------------------ admin (owner; later the
+  // timelock)
+
+  public TransactionReceipt setRegion(int regionId, String name) {
+    return Tx.send(contract.setRegion(big(regionId), name));
+  }
+
+  public TransactionReceipt setLevel(LevelInfo level) {
+    return Tx.send(
+        contract.setLevel(
+            big(level.id()),
+            new Subnet.Level(
+                level.priceCpu(),
+                level.priceMemory(),
+                level.priceDisk(),
+                level.priceGpu(),
+                level.minStake(),
+                big(level.max().cpu()),
+                big(level.max().memory()),
+                big(level.max().disk()),
+                big(level.max().gpu()))));
+  }
+
+  public TransactionReceipt setUnstakeCooldown(long blocks) {
+    return Tx.send(contract.setUnstakeCooldown(big(blocks)));
+  }
+
+  public TransactionReceipt setComplaintParams(BigInteger minDeposit, int complainantShareBps) {
+    return Tx.send(contract.setComplaintParams(minDeposit, big(complainantShareBps)));
+  }
+
+  public TransactionReceipt setSecretNodeMinStake(BigInteger minStake) {
+    return Tx.send(contract.setSecretNodeMinStake(minStake));
+  }
+
+  public TransactionReceipt withdrawTreasury(String to, BigInteger amount) {
+    return Tx.send(contract.withdrawTreasury(to, amount));
+  }
+
+  /** Starts handing the admin role to {@code newOwner} (e.g. a timelock), which must accept. */
+  public TransactionReceipt transferAdmin(String newOwner) {
+    return Tx.send(contract.transferOwnership(newOwner));
+  }
+
+  public TransactionReceipt acceptAdmin() {
+    return Tx.send(contract.acceptOwnership());
+  }
+
+  public String admin() {
+    return Tx.call(contract.owner());
+  }
+
+  public BigInteger treasuryBalance() {
+    return Tx.call(contract.treasuryBalance());
+  }
+
+  public long unstakeCooldown() {
+    return Tx.call(contract.unstakeCooldown()).longValueExact();
+  }
+
+  public BigInteger complaintMinDeposit() {
+    return Tx.call(contract.complaintMinDeposit());
+  }
+
+  public int complainantShareBps() {
+    return Tx.call(contract.complainantShareBps()).intValueExact();
+  }
+
+  public BigInteger secretNodeMinStake() {
+    return Tx.call(contract.secretNodeMinStake());
+  }
+
   // ------------------------------------------------------------------ conversions
 
   static Subnet.WorkerSpec toSpec(WorkerSpec s) {

@@ -86,13 +86,12 @@ class SubnetFlowsIT {
   void upheldComplaintSlashesStakeToComplainantAndTreasuryAndRejectedOneKeepsTheDeposit(
       Deployment d) {
     try (Network n = new Network(d)) {
-      BigInteger deposit = n.admin.subnet().contract().complaintMinDeposit().sendAsync().join();
+      BigInteger deposit = n.admin.subnet().complaintMinDeposit();
       long c1 =
           n.stranger.subnet().complain(n.workerId, "served stale data", new byte[32], deposit);
       BigInteger slash = ETH.divide(BigInteger.TEN);
       n.admin.subnet().resolveComplaint(c1, true, slash);
-      int share =
-          n.admin.subnet().contract().complainantShareBps().sendAsync().join().intValueExact();
+      int share = n.admin.subnet().complainantShareBps();
       BigInteger toComplainant =
           slash.multiply(BigInteger.valueOf(share)).divide(BigInteger.valueOf(10_000));
       String stranger = n.stranger.account().orElseThrow();
@@ -122,8 +121,7 @@ class SubnetFlowsIT {
       n.worker.subnet().stopWorker(n.workerId);
       assertThat(n.owner.subnet().isWorkerActive(n.workerId)).isFalse();
       revertsWith(() -> n.owner.cloud().create(n.service(ETH, "{}")), "WorkerNotActive");
-      long cooldown =
-          n.owner.subnet().contract().unstakeCooldown().sendAsync().join().longValueExact();
+      long cooldown = n.owner.subnet().unstakeCooldown();
       node.rpc("hardhat_mine", "0x" + Long.toHexString(cooldown + 1));
       revertsWith(() -> n.worker.subnet().unstakeWorker(n.workerId), "WorkerBusy");
       n.owner.cloud().stop(id);
@@ -152,7 +150,7 @@ class SubnetFlowsIT {
       assertThat(info.stake()).isEqualTo(ETH);
       revertsWith(() -> op.subnet().unstakeSecretNode(id), "SecretNodeNotLeft");
       op.subnet().leaveSecretNode(id);
-      long cooldown = op.subnet().contract().unstakeCooldown().sendAsync().join().longValueExact();
+      long cooldown = op.subnet().unstakeCooldown();
       node.rpc("hardhat_mine", "0x" + Long.toHexString(cooldown + 1));
       op.subnet().unstakeSecretNode(id);
       assertThat(op.subnet().balanceOf(op.account().orElseThrow())).isEqualTo(ETH);
@@ -160,6 +158,41 @@ class SubnetFlowsIT {
           .extracting(SecretNodeInfo::status)
           .containsExactly(SecretNodeInfo.Status.LEFT);
       op.close();
+    }
+  }
+
+  @Test
+  void adminSettersAreOwnerOnlyAndTheRoleCanBeHandedOver(Deployment d) {
+    try (Network n = new Network(d)) {
+      n.admin.subnet().setRegion(7, "eu-west");
+      assertThat(n.owner.subnet().regions()).containsEntry(7, "eu-west");
+      LevelInfo level =
+          new LevelInfo(
+              9,
+              BigInteger.ONE,
+              BigInteger.TWO,
+              BigInteger.TEN,
+              BigInteger.ZERO,
+              ETH,
+              new Resources(1000, 1024, 10, 0));
+      n.admin.subnet().setLevel(level);
+      assertThat(n.owner.subnet().level(9)).isEqualTo(level);
+      n.admin.subnet().setUnstakeCooldown(3);
+      assertThat(n.owner.subnet().unstakeCooldown()).isEqualTo(3);
+      n.admin.cloud().setFeeBps(250);
+      n.admin.cloud().setSettleInterval(20);
+      assertThat(n.owner.cloud().feeBps()).isEqualTo(250);
+      assertThat(n.owner.cloud().settleInterval()).isEqualTo(20);
+      revertsWith(() -> n.stranger.subnet().setLevel(level), "OwnableUnauthorizedAccount");
+      revertsWith(() -> n.stranger.cloud().setFeeBps(1), "OwnableUnauthorizedAccount");
+
+      String next = n.stranger.account().orElseThrow();
+      n.admin.subnet().transferAdmin(next);
+      assertThat(n.owner.subnet().admin()).isEqualToIgnoringCase(d.account(0).address());
+      n.stranger.subnet().acceptAdmin();
+      assertThat(n.owner.subnet().admin()).isEqualToIgnoringCase(next);
+      n.stranger.subnet().setRegion(8, "handed-over");
+      revertsWith(() -> n.admin.subnet().setRegion(9, "old admin"), "OwnableUnauthorizedAccount");
     }
   }
 }
