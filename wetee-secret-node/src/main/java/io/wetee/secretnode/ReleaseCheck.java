@@ -1,0 +1,158 @@
+package io.wetee.secretnode;
+
+import io.wetee.chain.CommitteeClient.SignedBy;
+import io.wetee.common.Hex;
+import io.wetee.crypto.Address;
+import io.wetee.crypto.CommitteeKey;
+import io.wetee.crypto.EciesCiphertext;
+import io.wetee.crypto.OpenResult;
+import io.wetee.crypto.PrivateKey;
+import io.wetee.crypto.SecretBinding;
+import io.wetee.crypto.SecretCiphertext;
+import io.wetee.crypto.SecretEnvelope;
+import io.wetee.crypto.Verdict;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks member answers for one release and combines them. An answer counts only if it comes from
+ * the member asked (address and index), its verdict is for this workload, version, instance and
+ * issuedAt and is signed by that member, and every share verifies (DLEQ) against the member's
+ * verification key for the same ciphertext as the first valid answer. Not thread-safe: used by the
+ * one thread that collects answers.
+ */
+final class ReleaseCheck {
+  /** An accepted answer. */
+  record Valid(SecretClient.Member member, ReleaseResponse response) {}
+
+  private final SecretClient.Network net;
+  private final ReleaseRequest request;
+  private final PrivateKey instanceKey;
+  private final CommitteeKey key;
+  private Optional<ReleaseResponse> reference = Optional.empty();
+
+  ReleaseCheck(
+      SecretClient.Network net, ReleaseRequest request, PrivateKey instanceKey, CommitteeKey key) {
+    this.net = net;
+    this.request = request;
+    this.instanceKey = instanceKey;
+    this.key = key;
+  }
+
+  /** Adds the answer to {@code valid}, or says why it is not usable. */
+  Optional<ReleaseOutcome.NodeError> accept(
+      SecretClient.Member m, ReleaseResponse r, List<Valid> valid) {
+    try {
+      Optional<String> problem = problem(m, r);
+      if (problem.isPresent()) {
+        String[] p = problem.get().split(": ", 2);
+        return Optional.of(new ReleaseOutcome.NodeError(m.address(), m.endpoint(), p[0], p[1]));
+      }
+    } catch (RuntimeException e) {
+      return Optional.of(
+          new ReleaseOutcome.NodeError(
+              m.address(), m.endpoint(), "bad-response", e.getClass().getSimpleName()));
+    }
+    if (reference.isEmpty()) {
+      reference = Optional.of(r);
+    }
+    valid.add(new Valid(m, r));
+    return Optional.empty();
+  }
+
+  private Optional<String> problem(SecretClient.Member m, ReleaseResponse r) {
+    if (!r.member().equalsIgnoreCase(m.address()) || r.index() != m.index()) {
+      return Optional.of("bad-response: answered as " + r.member() + " #" + r.index());
+    }
+    Verdict v = r.verdict().toVerdict();
+    if (v.workloadId() != request.workloadId()
+        || v.version() != request.version()
+        || !v.instance().equals(instanceKey.address())
+        || v.issuedAt() != request.issuedAt()) {
+      return Optional.of("bad-response: verdict for another request");
+    }
+    Address signer =
+        v.recoverSigner(SecretClient.signature(r.signature()), net.chainId(), net.committee());
+    if (!signer.toString().equalsIgnoreCase(m.address())) {
+      return Optional.of("bad-signature: verdict signed by " + signer);
+    }
+    if (r.secrets().size() != request.secrets().size()) {
+      return Optional.of("bad-response: " + r.secrets().size() + " secrets");
+    }
+    for (int i = 0; i < r.secrets().size(); i++) {
+      Optional<String> p = shareProblem(request.secrets().get(i).name(), r.secrets().get(i));
+      if (p.isPresent()) {
+        return p;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> shareProblem(String name, ReleaseResponse.SharedSecret s) {
+    if (!s.name().equals(name)) {
+      return Optional.of("bad-response: secret " + s.name() + " instead of " + name);
+    }
+    if (reference.isPresent()) {
+      ReleaseResponse.SharedSecret ref = find(reference.get(), name);
+      if (!ref.ciphertext().equalsIgnoreCase(s.ciphertext())
+          || !ref.owner().equalsIgnoreCase(s.owner())
+          || ref.version() != s.version()) {
+        return Optional.of("bad-response: another ciphertext for " + name);
+      }
+    }
+    OpenResult one =
+        SecretEnvelope.open(
+            instanceKey, key, binding(s), ciphertext(s), List.of(SecretClient.sealed(s.share())));
+    if (!SecretClient.opens(one)) {
+      return Optional.of("invalid-share: " + name + " " + one.rejections());
+    }
+    return Optional.empty();
+  }
+
+  /** Combines q valid answers. */
+  ReleaseOutcome combine(List<Valid> valid, List<ReleaseOutcome.NodeError> skipped) {
+    Map<String, byte[]> values = new LinkedHashMap<>();
+    for (ReleaseRequest.SecretRef ref : request.secrets()) {
+      ReleaseResponse.SharedSecret first = find(valid.get(0).response(), ref.name());
+      List<EciesCiphertext> shares = new ArrayList<>();
+      valid.forEach(v -> shares.add(SecretClient.sealed(find(v.response(), ref.name()).share())));
+      OpenResult r =
+          SecretEnvelope.open(instanceKey, key, binding(first), ciphertext(first), shares);
+      if (!(r instanceof OpenResult.Opened o)) {
+        values.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
+        skipped.add(
+            new ReleaseOutcome.NodeError("", "", "decryption-failed", ref.name() + ": " + r));
+        return new ReleaseOutcome.Failed(0, key.threshold(), skipped);
+      }
+      values.put(ref.name(), o.value());
+      o.destroy();
+    }
+    Verdict verdict = valid.get(0).response().verdict().toVerdict();
+    List<SignedBy> sigs = new ArrayList<>();
+    for (Valid v : valid) {
+      if (v.response().verdict().toVerdict().equals(verdict)) {
+        sigs.add(SecretClient.signedBy(v.member().address(), v.response().signature()));
+      }
+    }
+    return new ReleaseOutcome.Released(values, verdict, sigs, skipped);
+  }
+
+  private SecretBinding binding(ReleaseResponse.SharedSecret s) {
+    return new SecretBinding(
+        net.chainId(), net.cloud(), Address.fromHex(s.owner()), s.name(), s.version());
+  }
+
+  private static SecretCiphertext ciphertext(ReleaseResponse.SharedSecret s) {
+    return SecretCiphertext.decode(Hex.decode(s.ciphertext()));
+  }
+
+  private static ReleaseResponse.SharedSecret find(ReleaseResponse r, String name) {
+    return r.secrets().stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no share for " + name));
+  }
+}
