@@ -136,32 +136,24 @@ public final class SecretNodeCommand {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List secret nodes.")
-  static final class ListNodes implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
+  static final class ListNodes extends ReadCommand {
     @Override
-    public void run() {
-      try (ChainClient c = ChainAccess.open(spec, false)) {
-        List<SecretNodeInfo> all = c.subnet().secretNodes();
-        if (json) {
-          Output.json(spec, all.stream().map(SecretNodeCommand::view).toList());
-          return;
-        }
+    void read(ChainClient c) {
+      List<SecretNodeInfo> all = c.subnet().secretNodes();
+      if (json) {
+        Output.json(spec, all.stream().map(SecretNodeCommand::view).toList());
+        return;
+      }
+      Output.line(spec, "%-4s %-7s %-42s %-12s %s", "ID", "STATUS", "ACCOUNT", "STAKE", "ENDPOINT");
+      for (SecretNodeInfo n : all) {
         Output.line(
-            spec, "%-4s %-7s %-42s %-12s %s", "ID", "STATUS", "ACCOUNT", "STAKE", "ENDPOINT");
-        for (SecretNodeInfo n : all) {
-          Output.line(
-              spec,
-              "%-4d %-7s %-42s %-12s %s",
-              n.id(),
-              n.status(),
-              n.account(),
-              Amounts.format(n.stake()),
-              n.endpoint());
-        }
+            spec,
+            "%-4d %-7s %-42s %-12s %s",
+            n.id(),
+            n.status(),
+            n.account(),
+            Amounts.format(n.stake()),
+            n.endpoint());
       }
     }
   }

@@ -197,75 +197,61 @@ public final class WorkerCommand {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List all workers.")
-  static final class ListWorkers implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
+  static final class ListWorkers extends ReadCommand {
     @Override
-    public void run() {
-      try (ChainClient c = ChainAccess.open(spec, false)) {
-        List<WorkerInfo> all = c.subnet().workers();
-        if (json) {
-          Output.json(spec, all);
-          return;
-        }
+    void read(ChainClient c) {
+      List<WorkerInfo> all = c.subnet().workers();
+      if (json) {
+        Output.json(spec, all);
+        return;
+      }
+      Output.line(
+          spec,
+          "%-4s %-16s %-8s %-6s %-5s %-18s %-12s %s",
+          "ID",
+          "NAME",
+          "STATUS",
+          "REGION",
+          "LEVEL",
+          "TEE",
+          "STAKE",
+          "ENDPOINT");
+      for (WorkerInfo w : all) {
         Output.line(
             spec,
-            "%-4s %-16s %-8s %-6s %-5s %-18s %-12s %s",
-            "ID",
-            "NAME",
-            "STATUS",
-            "REGION",
-            "LEVEL",
-            "TEE",
-            "STAKE",
-            "ENDPOINT");
-        for (WorkerInfo w : all) {
-          Output.line(
-              spec,
-              "%-4d %-16s %-8s %-6d %-5d %-18s %-12s %s",
-              w.id(),
-              w.name(),
-              w.active() ? "active" : w.status().name().toLowerCase(java.util.Locale.ROOT),
-              w.regionId(),
-              w.levelId(),
-              w.teeTypes().stream().map(Enum::name).sorted().toList(),
-              Amounts.format(w.stake()),
-              w.endpoint());
-        }
+            "%-4d %-16s %-8s %-6d %-5d %-18s %-12s %s",
+            w.id(),
+            w.name(),
+            w.active() ? "active" : w.status().name().toLowerCase(java.util.Locale.ROOT),
+            w.regionId(),
+            w.levelId(),
+            w.teeTypes().stream().map(Enum::name).sorted().toList(),
+            Amounts.format(w.stake()),
+            w.endpoint());
       }
     }
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one worker.")
-  static final class Show implements Runnable {
-    @Spec CommandSpec spec;
-
+  static final class Show extends ReadCommand {
     @Parameters(index = "0", description = "Worker id.")
     long id;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
     @Override
-    public void run() {
-      try (ChainClient c = ChainAccess.open(spec, false)) {
-        WorkerInfo w = c.subnet().worker(checkedId(id));
-        if (json) {
-          Output.json(spec, w);
-          return;
-        }
-        Output.line(
-            spec, "worker %d  %s  (%s)", w.id(), w.name(), w.active() ? "active" : w.status());
-        Output.line(spec, "  account   %s", w.account());
-        Output.line(spec, "  endpoint  %s", w.endpoint());
-        Output.line(spec, "  region %d, level %d, TEE %s", w.regionId(), w.levelId(), w.teeTypes());
-        Output.line(spec, "  stake     %s", Amounts.format(w.stake()));
-        Output.line(spec, "  capacity  %s", w.capacity());
-        Output.line(spec, "  used      %s by %d workloads", w.used(), w.workloads());
+    void read(ChainClient c) {
+      WorkerInfo w = c.subnet().worker(checkedId(id));
+      if (json) {
+        Output.json(spec, w);
+        return;
       }
+      Output.line(
+          spec, "worker %d  %s  (%s)", w.id(), w.name(), w.active() ? "active" : w.status());
+      Output.line(spec, "  account   %s", w.account());
+      Output.line(spec, "  endpoint  %s", w.endpoint());
+      Output.line(spec, "  region %d, level %d, TEE %s", w.regionId(), w.levelId(), w.teeTypes());
+      Output.line(spec, "  stake     %s", Amounts.format(w.stake()));
+      Output.line(spec, "  capacity  %s", w.capacity());
+      Output.line(spec, "  used      %s by %d workloads", w.used(), w.workloads());
     }
   }
 }
