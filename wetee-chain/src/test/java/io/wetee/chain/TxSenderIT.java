@@ -61,6 +61,39 @@ class TxSenderIT {
     }
   }
 
+  @Test
+  void aDroppedAnswerIsRetriedWithTheSameBytesAndTheTransferLandsOnce(
+      Deployment d, HardhatNode node) throws Exception {
+    Credentials account = Credentials.create(d.account(7).privateKey());
+    try (FlakyRpcProxy proxy = new FlakyRpcProxy(node.rpcUrl());
+        ChainClient client =
+            ChainClient.connect(
+                new Deployment(
+                    d.chainId(), proxy.url(), d.deployBlock(), d.contracts(), d.accounts()),
+                Optional.of(account))) {
+      BigInteger before = nonce(client, account.getAddress());
+      String to = "0x" + Keys.getAddress(Keys.createEcKeyPair().getPublicKey());
+      proxy.dropNext("eth_sendRawTransaction", 1);
+      TransactionReceipt r = client.sender().send(to, "0x", BigInteger.valueOf(777));
+      assertThat(proxy.dropped.get()).isEqualTo(1);
+      assertThat(r.isStatusOK()).isTrue();
+      assertThat(client.balance(to)).isEqualTo(BigInteger.valueOf(777));
+      assertThat(nonce(client, account.getAddress())).isEqualTo(before.add(BigInteger.ONE));
+    }
+  }
+
+  @Test
+  void aRevertIsDecodedBeforeAnythingIsSigned(Deployment d) throws Exception {
+    Credentials account = Credentials.create(d.account(8).privateKey());
+    try (ChainClient client = ChainClient.connect(d, Optional.of(account))) {
+      BigInteger before = nonce(client, account.getAddress());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.cloud().stop(42))
+          .isInstanceOf(ContractRevertedException.class)
+          .hasMessage("Cloud.UnknownWorkload(workloadId=42)");
+      assertThat(nonce(client, account.getAddress())).isEqualTo(before);
+    }
+  }
+
   private static BigInteger nonce(ChainClient client, String address) throws Exception {
     return client
         .web3j()
