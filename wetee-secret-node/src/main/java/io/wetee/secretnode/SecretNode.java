@@ -52,10 +52,12 @@ public final class SecretNode implements AutoCloseable {
 
   /** Starts a node with the system clock and the default sealing KDF cost. */
   public static SecretNode start(SecretNodeConfig config) {
-    return start(config, Clock.systemUTC(), SealedStore.DEFAULT_ITERATIONS);
+    return start(
+        config, Clock.systemUTC(), SealedStore.DEFAULT_ITERATIONS, ChainDkg.Behaviour.HONEST);
   }
 
-  static SecretNode start(SecretNodeConfig config, Clock clock, int kdfIterations) {
+  static SecretNode start(
+      SecretNodeConfig config, Clock clock, int kdfIterations, ChainDkg.Behaviour behaviour) {
     LOG.info("starting secret node with {}", config);
     SecureRandom rnd = new SecureRandom();
     Deployment d = Deployment.load(config.deployment());
@@ -95,6 +97,20 @@ public final class SecretNode implements AutoCloseable {
       resources.add(0, api);
       int port = api.start(config.listen().host(), config.listen().port());
       SecretNode node = new SecretNode(config, keys, ring, chain, resources, port);
+      if (config.dkg().enabled()) {
+        if (config.dkg().register()) {
+          node.ensureRegistered();
+        }
+        ChainDkg dkg =
+            new ChainDkg(
+                chain,
+                keys,
+                ring,
+                java.time.Duration.ofMillis(config.dkg().pollMillis()),
+                behaviour);
+        resources.add(0, dkg);
+        dkg.start();
+      }
       LOG.info("secret node {} listening on {}", keys.account().address(), node.endpoint());
       return node;
     } catch (RuntimeException e) {

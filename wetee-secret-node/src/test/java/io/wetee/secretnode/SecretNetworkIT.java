@@ -1,0 +1,263 @@
+package io.wetee.secretnode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wetee.attestation.SimulatedPlatform;
+import io.wetee.attestation.TeeType;
+import io.wetee.chain.ChainClient;
+import io.wetee.chain.CreateWorkload;
+import io.wetee.chain.Deployment;
+import io.wetee.chain.HardhatExtension;
+import io.wetee.chain.HardhatNode;
+import io.wetee.chain.Resources;
+import io.wetee.chain.WorkerSpec;
+import io.wetee.chain.WorkloadKind;
+import io.wetee.common.Hex;
+import io.wetee.common.Secret;
+import io.wetee.common.spec.WorkloadSpec;
+import io.wetee.crypto.Address;
+import io.wetee.crypto.Bytes32;
+import io.wetee.crypto.Keccak;
+import io.wetee.crypto.PrivateKey;
+import io.wetee.crypto.ReportData;
+import io.wetee.crypto.SecretBinding;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+
+/**
+ * Secret nodes (each with its own Javalin server, sealed store and chain client, in this JVM) run
+ * the DKG over the real Committee contract on a Hardhat node and release secrets put on chain.
+ */
+@ExtendWith(HardhatExtension.class)
+class SecretNetworkIT {
+  @TempDir Path dir;
+  final SecureRandom rnd = new SecureRandom();
+  final List<SecretNode> nodes = new ArrayList<>();
+  final List<AutoCloseable> closers = new ArrayList<>();
+  final SecretClient client = SecretClient.create(Duration.ofSeconds(5));
+
+  @AfterEach
+  void stopAll() throws Exception {
+    for (SecretNode n : nodes) {
+      if (n != null) {
+        n.close();
+      }
+    }
+    for (AutoCloseable c : closers) {
+      c.close();
+    }
+  }
+
+  private ChainClient account(Deployment d, int i) {
+    ChainClient c =
+        ChainClient.connect(d, Optional.of(Credentials.create(d.account(i).privateKey())));
+    closers.add(c);
+    return c;
+  }
+
+  private void mineInBackground(HardhatNode node) {
+    Thread t =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                      node.rpc("evm_mine");
+                      Thread.sleep(150);
+                    } catch (InterruptedException e) {
+                      return;
+                    } catch (RuntimeException e) {
+                      return;
+                    }
+                  }
+                });
+    closers.add(t::interrupt);
+  }
+
+  private SecretNode startNode(Deployment d, int i, ChainDkg.Behaviour behaviour) throws Exception {
+    return startNode(d, i, behaviour, 0);
+  }
+
+  private SecretNode startNode(Deployment d, int i, ChainDkg.Behaviour behaviour, int port)
+      throws Exception {
+    Path deployment = dir.resolve("deployment.json");
+    io.wetee.common.Json.strict().writeValue(deployment.toFile(), d);
+    SecretNodeConfig c =
+        new SecretNodeConfig(
+            deployment,
+            dir.resolve("node-" + i),
+            new SecretNodeConfig.Listen("127.0.0.1", port),
+            null,
+            new SecretNodeConfig.Account(i, null),
+            Secret.of("it-passphrase-" + i),
+            new SecretNodeConfig.Release(true, null, null, null),
+            new SecretNodeConfig.RateLimit(1000.0, 1000),
+            new SecretNodeConfig.Dkg(true, true, 100L));
+    return SecretNode.start(c, Clock.systemUTC(), 1000, behaviour);
+  }
+
+  private CommitteeKeys.EpochPublicKey runDkg(
+      ChainClient admin, long epoch, List<SecretNode> members, int q) {
+    admin.committee().setEpoch(epoch, members.stream().map(SecretNode::address).toList(), q);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> CommitteeKeys.active(admin).filter(k -> k.epoch() == epoch).isPresent());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                members.stream()
+                    .allMatch(n -> n.currentKey().map(k -> k.epoch() == epoch).orElse(false)));
+    return CommitteeKeys.of(admin, epoch).orElseThrow();
+  }
+
+  /** A workload on worker 0 whose spec names a, b, c; its owner puts the three secrets. */
+  private record Workload(long id, String specHash, SimulatedPlatform platform, String owner) {}
+
+  private Workload deployWorkload(Deployment d, CommitteeKeys.EpochPublicKey key) {
+    ChainClient worker = account(d, 1);
+    long workerId =
+        worker
+            .subnet()
+            .registerWorker(
+                new WorkerSpec(
+                    "w",
+                    "http://127.0.0.1:1",
+                    0,
+                    0,
+                    Set.of(TeeType.SIMULATED),
+                    new Resources(4000, 8192, 100, 0)));
+    worker.subnet().stakeWorker(workerId, BigInteger.TEN.pow(18));
+    SimulatedPlatform platform = SimulatedPlatform.generate(rnd);
+    worker.subnet().registerPlatform(workerId, TeeType.SIMULATED, platform.publicKey());
+    ChainClient owner = account(d, 2);
+    byte[] spec = WorkloadSpec.parseYaml(LocalCommittee.SPEC).canonicalJson();
+    long id =
+        owner
+            .cloud()
+            .create(
+                new CreateWorkload(
+                    workerId,
+                    WorkloadKind.SERVICE,
+                    Set.of(TeeType.SIMULATED),
+                    false,
+                    0,
+                    0,
+                    new Resources(100, 64, 1, 0),
+                    BigInteger.ZERO,
+                    0,
+                    spec,
+                    BigInteger.TEN.pow(17)));
+    String ownerAddress = owner.account().orElseThrow();
+    for (String name : List.of("a", "b", "c")) {
+      SecretBinding b =
+          new SecretBinding(
+              BigInteger.valueOf(d.chainId()),
+              Address.fromHex(d.address("Cloud")),
+              Address.fromHex(ownerAddress),
+              name,
+              1);
+      owner
+          .cloud()
+          .putSecret(
+              name,
+              SecretClient.encrypt(
+                      key.key().groupKey(), b, ("it " + name).getBytes(StandardCharsets.UTF_8))
+                  .encode());
+    }
+    return new Workload(id, Hex.encode0x(Keccak.keccak256(spec)), platform, ownerAddress);
+  }
+
+  private ReleaseOutcome release(Deployment d, ChainClient reader, Workload w, List<String> names) {
+    PrivateKey instance = PrivateKey.generate(rnd);
+    byte[] nonce = new byte[32];
+    rnd.nextBytes(nonce);
+    ReportData rd =
+        new ReportData(
+            BigInteger.valueOf(d.chainId()),
+            Address.fromHex(d.address("Cloud")),
+            w.id(),
+            1,
+            instance.address(),
+            Bytes32.of(nonce));
+    byte[] evidence =
+        w.platform().report(Hex.decode(w.specHash()), rd.toBytes(), false, Instant.now());
+    ReleaseRequest r =
+        new ReleaseRequest(
+            w.id(),
+            1,
+            Hex.encode0x(instance.publicKey().encode()),
+            Hex.encode0x(nonce),
+            Hex.encode0x(evidence),
+            Instant.now().getEpochSecond(),
+            names.stream().map(ReleaseRequest.SecretRef::named).toList());
+    CommitteeKeys.EpochPublicKey key = CommitteeKeys.active(reader).orElseThrow();
+    return client.release(
+        SecretClient.Network.of(d), r, instance, key.key(), SecretClient.members(reader));
+  }
+
+  private static String text(ReleaseOutcome o, String name) {
+    assertThat(o).as(String.valueOf(o)).isInstanceOf(ReleaseOutcome.Released.class);
+    return new String(((ReleaseOutcome.Released) o).value(name), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void dkgDisqualifiesABadDealerThenReleasesSurviveStopsAndARestartFromTheSealedStore(
+      HardhatNode node, Deployment d) throws Exception {
+    ChainClient admin = account(d, 0);
+    admin
+        .committee()
+        .contract()
+        .setDkgPhases(BigInteger.valueOf(12), BigInteger.valueOf(8), BigInteger.valueOf(8))
+        .send();
+    mineInBackground(node);
+    for (int i = 10; i < 13; i++) {
+      nodes.add(startNode(d, i, ChainDkg.Behaviour.HONEST));
+    }
+    nodes.add(startNode(d, 13, ChainDkg.Behaviour.BAD_DEALS));
+    CommitteeKeys.EpochPublicKey key = runDkg(admin, 1, nodes, 3);
+    assertThat(key.key().isConsistent()).isTrue();
+    assertThat(nodes.get(0).currentKey().orElseThrow().key()).isEqualTo(key.key());
+
+    Workload w = deployWorkload(d, key);
+    ReleaseOutcome all = release(d, admin, w, List.of("a", "b", "c"));
+    assertThat(text(all, "a")).isEqualTo("it a");
+    assertThat(text(all, "c")).isEqualTo("it c");
+    // the verdicts are good enough for the chain: q distinct current members signed the same struct
+    ReleaseOutcome.Released r = (ReleaseOutcome.Released) all;
+    assertThat(admin.committee().verify(r.verdict(), r.signatures())).isTrue();
+
+    int port1 = nodes.get(0).port();
+    nodes.get(0).close();
+    assertThat(text(release(d, admin, w, List.of("b")), "b")).isEqualTo("it b");
+    nodes.get(1).close();
+    ReleaseOutcome failed = release(d, admin, w, List.of("b"));
+    assertThat(failed).isInstanceOf(ReleaseOutcome.Failed.class);
+    assertThat(((ReleaseOutcome.Failed) failed).message())
+        .contains("2 valid answers, 3 needed", "unreachable");
+
+    // Restart member 1 from its sealed store (same data dir and port): it serves again, and with
+    // members 1, 3 and 4 the release works although member 2 is still down.
+    nodes.set(0, startNode(d, 10, ChainDkg.Behaviour.HONEST, port1));
+    assertThat(nodes.get(0).currentKey().orElseThrow().key()).isEqualTo(key.key());
+    assertThat(text(release(d, admin, w, List.of("a")), "a")).isEqualTo("it a");
+    Map<String, String> health = client.health(SecretClient.members(admin));
+    assertThat(health.values()).containsExactly("ok", "unreachable", "ok", "ok");
+  }
+}
