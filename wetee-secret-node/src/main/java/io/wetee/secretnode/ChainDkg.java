@@ -75,6 +75,7 @@ final class ChainDkg implements AutoCloseable {
   private final String me;
   private volatile boolean running;
   private long failedEpoch;
+  private long doneWithoutShare;
   private Thread thread;
 
   ChainDkg(ChainClient chain, NodeKeys keys, KeyRing ring, Duration poll, Behaviour behaviour) {
@@ -122,7 +123,7 @@ final class ChainDkg implements AutoCloseable {
       }
       return;
     }
-    if (round.dealEnd.signum() == 0) {
+    if (round.dealEnd.signum() == 0 || epoch == doneWithoutShare) {
       return;
     }
     Optional<Run> run = run(epoch, round);
@@ -257,6 +258,7 @@ final class ChainDkg implements AutoCloseable {
             c.qualified(),
             c.disqualified());
         if (c.share().isEmpty()) {
+          doneWithoutShare = run.epoch(); // a dealer leaving the committee: nothing more to do
           return;
         }
         EpochKey key = new EpochKey(run.epoch(), run.members(), c.key(), c.share());

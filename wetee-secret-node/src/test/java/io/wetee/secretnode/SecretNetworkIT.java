@@ -260,4 +260,35 @@ class SecretNetworkIT {
     Map<String, String> health = client.health(SecretClient.members(admin));
     assertThat(health.values()).containsExactly("ok", "unreachable", "ok", "ok");
   }
+
+  @Test
+  void reshareToANewMemberSetKeepsTheGroupKeyAndOldSecretsStillRelease(
+      HardhatNode node, Deployment d) throws Exception {
+    ChainClient admin = account(d, 0);
+    admin
+        .committee()
+        .contract()
+        .setDkgPhases(BigInteger.valueOf(12), BigInteger.valueOf(8), BigInteger.valueOf(8))
+        .send();
+    mineInBackground(node);
+    for (int i = 10; i < 14; i++) {
+      nodes.add(startNode(d, i, ChainDkg.Behaviour.HONEST));
+    }
+    CommitteeKeys.EpochPublicKey first = runDkg(admin, 1, nodes, 3);
+    Workload w = deployWorkload(d, first);
+
+    nodes.add(startNode(d, 14, ChainDkg.Behaviour.HONEST));
+    List<SecretNode> next = nodes.subList(1, 5);
+    CommitteeKeys.EpochPublicKey second = runDkg(admin, 2, next, 3);
+    assertThat(second.key().groupKey()).isEqualTo(first.key().groupKey());
+    assertThat(second.key().verificationKeys()).isNotEqualTo(first.key().verificationKeys());
+    assertThat(second.key().isConsistent()).isTrue();
+
+    nodes.get(0).close(); // the member that left is not needed
+    nodes.set(0, null);
+    nodes.get(1).close(); // nor one of the new four: 3 of 4 suffice
+    ReleaseOutcome out = release(d, admin, w, List.of("a", "b"));
+    assertThat(text(out, "a")).isEqualTo("it a");
+    assertThat(text(out, "b")).isEqualTo("it b");
+  }
 }
