@@ -25,6 +25,8 @@ import picocli.CommandLine.ScopeType;
       WorkerCommand.class,
       SecretNodeCommand.class,
       SubnetCommand.class,
+      io.wetee.cli.secret.SecretCommand.class,
+      io.wetee.cli.secret.CommitteeCommand.class,
       io.wetee.cli.attest.AttestCommand.class
     })
 public final class WeteeCommand {

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       SecretNodeCommand.Stake.class,
       SecretNodeCommand.Leave.class,
       SecretNodeCommand.Unstake.class,
-      SecretNodeCommand.ListNodes.class
+      SecretNodeCommand.ListNodes.class,
+      io.wetee.cli.secret.SecretNodeRun.class
     })
 public final class SecretNodeCommand {
   @Command(

@@ -45,8 +45,17 @@ public final class DevnetCommand implements Callable<Integer> {
       description = "Milliseconds between blocks when idle (transactions mine at once).")
   long blockTimeMs;
 
+  @Option(
+      names = "--secret-nodes",
+      defaultValue = "4",
+      description = "Secret nodes to run (quorum floor(2n/3)+1); 0 for none.")
+  int secretNodes;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
+    if (secretNodes < 0 || secretNodes > 10) {
+      throw new UsageException("--secret-nodes must be between 0 and 10: " + secretNodes);
+    }
     if (port < 1 || port > 65535) {
       throw new UsageException("--port must be between 1 and 65535: " + port);
     }
@@ -68,9 +77,19 @@ public final class DevnetCommand implements Callable<Integer> {
             Optional.of(Duration.ofMillis(blockTimeMs)),
             home.resolve("chain.log"));
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> shutdown(node, deploymentFile, out, stopped));
+    java.util.concurrent.atomic.AtomicReference<DevnetCommittee> committee =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread hook =
+        new Thread(
+            () -> {
+              Optional.ofNullable(committee.get()).ifPresent(DevnetCommittee::close);
+              shutdown(node, deploymentFile, out, stopped);
+            });
     Runtime.getRuntime().addShutdownHook(hook);
     Deployment d = node.deploy(deploymentFile, Map.of());
+    if (secretNodes > 0) {
+      committee.set(DevnetCommittee.start(d, deploymentFile, home, secretNodes, out));
+    }
     DevnetSummary.print(out, d, deploymentFile, home);
     while (node.isAlive() && stopped.getCount() > 0) {
       Thread.sleep(500);
