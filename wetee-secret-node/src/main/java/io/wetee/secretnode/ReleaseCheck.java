@@ -20,9 +20,9 @@ import java.util.Optional;
 /**
  * Checks member answers for one release and combines them. An answer counts only if it comes from
  * the member asked (address and index), its verdict is for this workload, version, instance and
- * issuedAt and is signed by that member, and every share verifies (DLEQ) against the member's
- * verification key for the same ciphertext as the first valid answer. Not thread-safe: used by the
- * one thread that collects answers.
+ * issuedAt and is signed by that member, and its ciphertexts are those of the first valid answer;
+ * the shares' DLEQ proofs are checked once, when q answers are combined. Not thread-safe: used by
+ * the one thread that collects answers.
  */
 final class ReleaseCheck {
   /** An accepted answer. */
@@ -103,32 +103,46 @@ final class ReleaseCheck {
         return Optional.of("bad-response: another ciphertext for " + name);
       }
     }
-    OpenResult one =
-        SecretEnvelope.open(
-            instanceKey, key, binding(s), ciphertext(s), List.of(SecretClient.sealed(s.share())));
-    if (!SecretClient.opens(one)) {
-      return Optional.of("invalid-share: " + name + " " + one.rejections());
-    }
+    ciphertext(s); // decodes, or throws: a malformed answer
+    SecretClient.sealed(s.share());
     return Optional.empty();
   }
 
-  /** Combines q valid answers. */
-  ReleaseOutcome combine(List<Valid> valid, List<ReleaseOutcome.NodeError> skipped) {
+  /** What combining gave: the outcome, or the answers whose shares failed their proofs. */
+  sealed interface Combined permits Combined.Done, Combined.BadShares {
+    record Done(ReleaseOutcome outcome) implements Combined {}
+
+    /** Positions in the answer list whose shares were rejected, with the reason. */
+    record BadShares(Map<Integer, String> positions) implements Combined {}
+  }
+
+  /**
+   * Combines q answers with {@link SecretEnvelope#open}, which checks each share's DLEQ proof once;
+   * answers with a rejected share are reported so the caller can replace them.
+   */
+  Combined combine(List<Valid> valid, List<ReleaseOutcome.NodeError> skipped) {
     Map<String, byte[]> values = new LinkedHashMap<>();
+    Map<Integer, String> bad = new java.util.TreeMap<>();
     for (ReleaseRequest.SecretRef ref : request.secrets()) {
       ReleaseResponse.SharedSecret first = find(valid.get(0).response(), ref.name());
       List<EciesCiphertext> shares = new ArrayList<>();
       valid.forEach(v -> shares.add(SecretClient.sealed(find(v.response(), ref.name()).share())));
       OpenResult r =
           SecretEnvelope.open(instanceKey, key, binding(first), ciphertext(first), shares);
-      if (!(r instanceof OpenResult.Opened o)) {
+      r.rejections().forEach(x -> bad.putIfAbsent(x.position(), ref.name() + " " + x.reason()));
+      if (r instanceof OpenResult.Opened o) {
+        values.put(ref.name(), o.value());
+        o.destroy();
+      } else if (!(r instanceof OpenResult.NotEnoughShares)) {
         values.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
         skipped.add(
             new ReleaseOutcome.NodeError("", "", "decryption-failed", ref.name() + ": " + r));
-        return new ReleaseOutcome.Failed(0, key.threshold(), skipped);
+        return new Combined.Done(new ReleaseOutcome.Failed(0, key.threshold(), skipped));
       }
-      values.put(ref.name(), o.value());
-      o.destroy();
+    }
+    if (!bad.isEmpty()) {
+      values.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
+      return new Combined.BadShares(bad);
     }
     Verdict verdict = valid.get(0).response().verdict().toVerdict();
     List<SignedBy> sigs = new ArrayList<>();
@@ -137,7 +151,7 @@ final class ReleaseCheck {
         sigs.add(SecretClient.signedBy(v.member().address(), v.response().signature()));
       }
     }
-    return new ReleaseOutcome.Released(values, verdict, sigs, skipped);
+    return new Combined.Done(new ReleaseOutcome.Released(values, verdict, sigs, skipped));
   }
 
   private SecretBinding binding(ReleaseResponse.SharedSecret s) {

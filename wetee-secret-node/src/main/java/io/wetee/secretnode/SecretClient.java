@@ -12,7 +12,6 @@ import io.wetee.crypto.Address;
 import io.wetee.crypto.CommitteeKey;
 import io.wetee.crypto.EciesCiphertext;
 import io.wetee.crypto.EthSignature;
-import io.wetee.crypto.OpenResult;
 import io.wetee.crypto.Point;
 import io.wetee.crypto.PrivateKey;
 import io.wetee.crypto.SecretBinding;
@@ -47,9 +46,10 @@ import java.util.concurrent.Executors;
  *
  * <p>Release: asks q members at once (virtual threads, one HTTP request each, with a timeout); each
  * answer that is a refusal, a timeout, or fails a check (member and index, verdict fields and
- * signature, each share's DLEQ proof through {@link SecretEnvelope#open}) is skipped and the next
- * member is asked; once q answers are valid the shares are combined and each secret decrypted. With
- * fewer than q valid answers it fails closed, saying what each member did. Thread-safe.
+ * signature) is skipped and the next member is asked. Once q answers are in, each secret is opened
+ * with {@link SecretEnvelope#open}, which checks every share's DLEQ proof; a member whose share
+ * fails is dropped and replaced by the next one. With fewer than q valid answers it fails closed,
+ * saying what each member did. Thread-safe.
  */
 public final class SecretClient {
   /** A committee member as the client reaches it. Index is 1-based committee order. */
@@ -124,34 +124,80 @@ public final class SecretClient {
     byte[] body = json(request);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       ExecutorCompletionService<Answer> done = new ExecutorCompletionService<>(pool);
-      int next = 0;
-      int pending = 0;
-      for (; next < Math.min(key.threshold(), members.size()); next++, pending++) {
-        Member m = members.get(next);
-        done.submit(() -> ask(m, body));
-      }
-      while (pending > 0 && valid.size() < key.threshold()) {
-        Answer a = take(done);
-        pending--;
-        Optional<ReleaseOutcome.NodeError> problem = a.error();
-        if (problem.isEmpty()) {
-          problem = check.accept(a.member(), a.response().orElseThrow(), valid);
+      Asker asker = new Asker(done, members, body);
+      asker.ask(key.threshold());
+      while (true) {
+        collect(asker, check, valid, skipped, key.threshold());
+        if (valid.size() < key.threshold()) {
+          pool.shutdownNow();
+          return new ReleaseOutcome.Failed(valid.size(), key.threshold(), skipped);
         }
-        if (problem.isPresent()) {
-          skipped.add(problem.get());
-          if (next < members.size()) {
-            Member m = members.get(next++);
-            done.submit(() -> ask(m, body));
-            pending++;
+        switch (check.combine(valid, skipped)) {
+          case ReleaseCheck.Combined.Done d -> {
+            pool.shutdownNow();
+            return d.outcome();
+          }
+          case ReleaseCheck.Combined.BadShares b -> {
+            List<ReleaseCheck.Valid> bad = new ArrayList<>();
+            b.positions().forEach((pos, why) -> bad.add(valid.get(pos)));
+            for (ReleaseCheck.Valid v : bad) {
+              Member m = v.member();
+              skipped.add(
+                  new ReleaseOutcome.NodeError(
+                      m.address(),
+                      m.endpoint(),
+                      "invalid-share",
+                      b.positions().get(valid.indexOf(v))));
+            }
+            valid.removeAll(bad);
+            asker.ask(bad.size());
           }
         }
       }
-      pool.shutdownNow();
     }
-    if (valid.size() < key.threshold()) {
-      return new ReleaseOutcome.Failed(valid.size(), key.threshold(), skipped);
+  }
+
+  /** Asks members in order, at most once each. */
+  private final class Asker {
+    final ExecutorCompletionService<Answer> done;
+    final List<Member> members;
+    final byte[] body;
+    int next;
+    int pending;
+
+    Asker(ExecutorCompletionService<Answer> done, List<Member> members, byte[] body) {
+      this.done = done;
+      this.members = members;
+      this.body = body;
     }
-    return check.combine(valid, skipped);
+
+    void ask(int count) {
+      for (int i = 0; i < count && next < members.size(); i++) {
+        Member m = members.get(next++);
+        done.submit(() -> SecretClient.this.ask(m, body));
+        pending++;
+      }
+    }
+  }
+
+  private static void collect(
+      Asker asker,
+      ReleaseCheck check,
+      List<ReleaseCheck.Valid> valid,
+      List<ReleaseOutcome.NodeError> skipped,
+      int q) {
+    while (asker.pending > 0 && valid.size() < q) {
+      Answer a = take(asker.done);
+      asker.pending--;
+      Optional<ReleaseOutcome.NodeError> problem = a.error();
+      if (problem.isEmpty()) {
+        problem = check.accept(a.member(), a.response().orElseThrow(), valid);
+      }
+      if (problem.isPresent()) {
+        skipped.add(problem.get());
+        asker.ask(1);
+      }
+    }
   }
 
   private record Answer(
@@ -324,11 +370,6 @@ public final class SecretClient {
   /** Verdict signers as {@code CloudClient.start} takes them. */
   static SignedBy signedBy(String signer, String sigHex) {
     return new SignedBy(signer, signature(sigHex));
-  }
-
-  static boolean opens(OpenResult r) {
-    return r instanceof OpenResult.Opened
-        || (r instanceof OpenResult.NotEnoughShares n && n.valid() == 1);
   }
 
   static Verdict verdictOf(ReleaseResponse r) {
