@@ -1,0 +1,131 @@
+package io.wetee.worker;
+
+import io.wetee.worker.InstanceRecord.StoredSpec;
+import io.wetee.worker.spi.Enforcement;
+import io.wetee.worker.spi.Enforcement.Mechanism;
+import io.wetee.worker.spi.InstanceId;
+import io.wetee.worker.spi.LogStream;
+import java.io.File;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/** Starts one run of an instance: cgroup, log files, the sandbox command line, the process. */
+final class Launcher {
+  /*
+   * Design notes: the supervisor is started with an empty environment (plus a fixed PATH), so
+   * nothing of the worker's environment (WETEE_PRIVATE_KEY and the like) reaches even the
+   * supervisor; bwrap then clears the program's environment and sets only what the launch spec and
+   * the runtime define. Runtime-defined variables (WETEE_*, PORT) are set last and win.
+   */
+
+  /** One launched run. */
+  record Launched(
+      ProcessHandle process, long ticks, Cgroups.InstanceCgroup cgroup, Instant startedAt) {}
+
+  private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+  private final InstanceStore store;
+  private final Cgroups cgroups;
+  private final Enforcement enforcement;
+  private final String cgroupPrefix;
+
+  Launcher(InstanceStore store, Cgroups cgroups, Enforcement enforcement, String cgroupPrefix) {
+    this.store = store;
+    this.cgroups = cgroups;
+    this.enforcement = enforcement;
+    this.cgroupPrefix = cgroupPrefix;
+  }
+
+  /** The cgroup name of an instance (unique per state directory). */
+  String cgroupName(InstanceId id) {
+    return cgroupPrefix + id.value();
+  }
+
+  Launched launch(InstanceRecord record) {
+    InstanceId id = record.instanceId();
+    store.clearExit(id);
+    Cgroups.InstanceCgroup cgroup = cgroups.create(cgroupName(id), record.spec().limits());
+    List<String> argv = SandboxCommand.build(inputs(record, cgroup));
+    ProcessBuilder builder = new ProcessBuilder(argv);
+    builder.environment().clear();
+    builder.environment().put("PATH", PATH);
+    builder.directory(store.dir(id).toFile());
+    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    builder.redirectOutput(
+        ProcessBuilder.Redirect.appendTo(store.log(id, LogStream.STDOUT).toFile()));
+    builder.redirectError(
+        ProcessBuilder.Redirect.appendTo(store.log(id, LogStream.STDERR).toFile()));
+    try {
+      Process process = builder.start();
+      long ticks =
+          ProcFs.startTicks(process.pid())
+              .orElseThrow(() -> new WorkerException("supervisor of " + id + " vanished"));
+      return new Launched(process.toHandle(), ticks, cgroup, Instant.now());
+    } catch (IOException e) {
+      cgroup.remove();
+      throw new WorkerException("cannot launch the sandbox of " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  private SandboxCommand.Inputs inputs(InstanceRecord record, Cgroups.InstanceCgroup cgroup) {
+    InstanceId id = record.instanceId();
+    StoredSpec spec = record.spec();
+    return new SandboxCommand.Inputs(
+        store.exitFile(id),
+        cgroup.procsFiles(),
+        store.workDir(id),
+        store.etcDir(id),
+        spec.appDirPath(),
+        record.uid() >= 0 ? OptionalInt.of(record.uid()) : OptionalInt.empty(),
+        rlimits(spec),
+        id.value(),
+        spec.workingDir(),
+        environment(record),
+        spec.limits().tmpBytes(),
+        spec.command());
+  }
+
+  private List<String> rlimits(StoredSpec spec) {
+    List<String> args = new ArrayList<>();
+    int files = spec.limits().maxOpenFiles();
+    args.add("--nofile=" + files + ":" + files);
+    args.add("--core=0");
+    long memory = spec.limits().memoryBytes();
+    if (memory > 0 && enforcement.memory() == Mechanism.RLIMIT) {
+      args.add("--as=" + memory + ":" + memory);
+    }
+    int processes = spec.limits().maxProcesses();
+    if (processes > 0 && enforcement.processes() == Mechanism.RLIMIT) {
+      args.add("--nproc=" + processes + ":" + processes);
+    }
+    return args;
+  }
+
+  static Map<String, String> environment(InstanceRecord record) {
+    StoredSpec spec = record.spec();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", PATH);
+    env.put("HOME", "/work");
+    env.put("TMPDIR", "/tmp");
+    env.put("LANG", "C.UTF-8");
+    env.putAll(spec.env());
+    env.put("WETEE_INSTANCE_ID", record.id());
+    env.put("WETEE_WORKLOAD_ID", spec.workloadId());
+    env.put("WETEE_VERSION", Long.toString(spec.version()));
+    boolean first = true;
+    for (int port : spec.ports()) {
+      String host = Integer.toString(record.hostPorts().get(port));
+      if (first) {
+        env.put("PORT", host);
+        first = false;
+      }
+      env.put("WETEE_PORT_" + port, host);
+    }
+    return env;
+  }
+}
