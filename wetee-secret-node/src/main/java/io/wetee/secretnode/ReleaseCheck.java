@@ -123,20 +123,21 @@ final class ReleaseCheck {
   Combined combine(List<Valid> valid, List<ReleaseOutcome.NodeError> skipped) {
     Map<String, byte[]> values = new LinkedHashMap<>();
     Map<Integer, String> bad = new java.util.TreeMap<>();
+    List<java.util.concurrent.Callable<OpenResult>> tasks = new ArrayList<>();
     for (ReleaseRequest.SecretRef ref : request.secrets()) {
-      ReleaseResponse.SharedSecret first = find(valid.get(0).response(), ref.name());
-      List<EciesCiphertext> shares = new ArrayList<>();
-      valid.forEach(v -> shares.add(SecretClient.sealed(find(v.response(), ref.name()).share())));
-      OpenResult r =
-          SecretEnvelope.open(instanceKey, key, binding(first), ciphertext(first), shares);
-      r.rejections().forEach(x -> bad.putIfAbsent(x.position(), ref.name() + " " + x.reason()));
+      tasks.add(() -> open(ref.name(), valid));
+    }
+    List<OpenResult> results = Parallel.all(tasks);
+    for (int i = 0; i < results.size(); i++) {
+      String name = request.secrets().get(i).name();
+      OpenResult r = results.get(i);
+      r.rejections().forEach(x -> bad.putIfAbsent(x.position(), name + " " + x.reason()));
       if (r instanceof OpenResult.Opened o) {
-        values.put(ref.name(), o.value());
+        values.put(name, o.value());
         o.destroy();
       } else if (!(r instanceof OpenResult.NotEnoughShares)) {
         values.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
-        skipped.add(
-            new ReleaseOutcome.NodeError("", "", "decryption-failed", ref.name() + ": " + r));
+        skipped.add(new ReleaseOutcome.NodeError("", "", "decryption-failed", name + ": " + r));
         return new Combined.Done(new ReleaseOutcome.Failed(0, key.threshold(), skipped));
       }
     }
@@ -152,6 +153,13 @@ final class ReleaseCheck {
       }
     }
     return new Combined.Done(new ReleaseOutcome.Released(values, verdict, sigs, skipped));
+  }
+
+  private OpenResult open(String name, List<Valid> valid) {
+    ReleaseResponse.SharedSecret first = find(valid.get(0).response(), name);
+    List<EciesCiphertext> shares = new ArrayList<>();
+    valid.forEach(v -> shares.add(SecretClient.sealed(find(v.response(), name).share())));
+    return SecretEnvelope.open(instanceKey, key, binding(first), ciphertext(first), shares);
   }
 
   private SecretBinding binding(ReleaseResponse.SharedSecret s) {

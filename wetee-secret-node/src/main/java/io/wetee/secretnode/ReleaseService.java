@@ -268,9 +268,17 @@ final class ReleaseService {
 
   private List<ReleaseResponse.SharedSecret> shares(
       Parsed p, WorkloadInfo w, WorkloadSpec spec, KeyShare share) {
-    List<ReleaseResponse.SharedSecret> out = new ArrayList<>();
+    List<java.util.concurrent.Callable<ReleaseResponse.SharedSecret>> tasks = new ArrayList<>();
     for (ReleaseRequest.SecretRef ref : p.request().secrets()) {
       checkNamed(ref, w, spec);
+      tasks.add(() -> shareOf(p, w, ref, share));
+    }
+    return Parallel.all(tasks);
+  }
+
+  private ReleaseResponse.SharedSecret shareOf(
+      Parsed p, WorkloadInfo w, ReleaseRequest.SecretRef ref, KeyShare share) {
+    {
       CloudClient.SecretRecord rec = chain.secret(w.owner(), ref.name());
       if (!rec.exists()) {
         throw new Refuse(
@@ -281,9 +289,8 @@ final class ReleaseService {
               .ciphertext(w.owner(), ref.name(), rec.version(), rec.hash())
               .orElseThrow(
                   () -> new Refuse(RefusalReason.UNKNOWN_SECRET, "no ciphertext " + rec.hash()));
-      out.add(share(p, w, ref.name(), rec.version(), ct, share));
+      return share(p, w, ref.name(), rec.version(), ct, share);
     }
-    return out;
   }
 
   private static void checkNamed(ReleaseRequest.SecretRef ref, WorkloadInfo w, WorkloadSpec spec) {
