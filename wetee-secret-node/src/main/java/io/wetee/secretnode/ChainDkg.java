@@ -5,7 +5,6 @@ import io.wetee.chain.ChainException;
 import io.wetee.chain.ContractRevertedException;
 import io.wetee.chain.SecretNodeInfo;
 import io.wetee.chain.contracts.Committee;
-import io.wetee.common.Hex;
 import io.wetee.crypto.Bytes32;
 import io.wetee.crypto.CommitteeKey;
 import io.wetee.crypto.DkgMessage;
@@ -343,9 +342,12 @@ final class ChainDkg implements AutoCloseable {
             chain.deployment().address("Committee"));
     f.addOptionalTopics(DEAL, COMPLAINT, REVEAL, CONFIRMED);
     f.addSingleTopic("0x" + TypeEncoder.encode(new Uint64(big(epoch))));
-    EthLog r =
-        CommitteeKeys.call(
-            new RemoteFunctionCall<>(null, () -> chain.web3j().ethGetLogs(f).send()));
+    EthLog r;
+    try {
+      r = chain.web3j().ethGetLogs(f).send();
+    } catch (java.io.IOException e) {
+      throw new ChainException("eth_getLogs failed: " + e.getMessage(), e);
+    }
     if (r.hasError()) {
       throw new ChainException("eth_getLogs failed: " + r.getError().getMessage());
     }
@@ -388,9 +390,5 @@ final class ChainDkg implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  static String hex(byte[] b) {
-    return Hex.encode(b);
   }
 }
