@@ -176,7 +176,7 @@ public final class Agent implements AutoCloseable {
       supervisor = Optional.of(s);
       state = new AgentState.Running();
     }
-    s.finished().thenAccept(e -> finished(p, e));
+    var unused = s.finished().thenAccept(e -> finished(p, e));
     background.start(p);
   }
 

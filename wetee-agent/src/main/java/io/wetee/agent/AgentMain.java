@@ -6,8 +6,9 @@ import java.nio.file.Path;
 /**
  * The agent process: {@code java -cp ... io.wetee.agent.AgentMain --config FILE}. Exit codes: 2 for
  * usage or an invalid config (nothing started); in task mode the program's exit code once the run
- * result was fetched (or {@code task.lingerSeconds} passed); 0 after SIGTERM. A service agent, or
- * one that failed closed, runs until it is stopped, so the worker can read its status.
+ * result was fetched (or {@code task.lingerSeconds} passed). SIGTERM stops the program and the
+ * agent (the JVM then exits with 143, as on any SIGTERM). A service agent, or one that failed
+ * closed, runs until it is stopped, so the worker can read its status.
  */
 public final class AgentMain {
   private AgentMain() {}

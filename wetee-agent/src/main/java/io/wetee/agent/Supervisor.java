@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,7 @@ final class Supervisor {
   private final CompletableFuture<Exit> finished = new CompletableFuture<>();
   private volatile Process process;
   private volatile long startedAt;
-  private volatile int restarts;
+  private final AtomicInteger restarts = new AtomicInteger();
   private volatile Integer lastExitCode;
   private volatile boolean stopping;
   private Thread loop;
@@ -108,7 +109,7 @@ final class Supervisor {
         return;
       }
       backoff = Math.min(backoff * 2, restart.maxBackoffMillis());
-      restarts++;
+      restarts.incrementAndGet();
       try {
         launch();
       } catch (IOException e) {
@@ -120,7 +121,7 @@ final class Supervisor {
   }
 
   private boolean restarts(int exitCode) {
-    if (restarts >= restart.maxRestarts()) {
+    if (restarts.get() >= restart.maxRestarts()) {
       return false;
     }
     return switch (restart.policy()) {
@@ -187,14 +188,14 @@ final class Supervisor {
   }
 
   int restartCount() {
-    return restarts;
+    return restarts.get();
   }
 
   View view() {
     Optional<ProcessHandle> p = current();
     return new View(
         p.map(ProcessHandle::pid),
-        restarts,
+        restarts.get(),
         Optional.ofNullable(lastExitCode),
         process == null ? Optional.empty() : Optional.of(startedAt),
         Optional.ofNullable(finished.getNow(null)));

@@ -10,15 +10,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SecretDeliveryTest {
   @TempDir Path root;
 
-  private static final Function<String, byte[]> SECRETS =
-      name -> ("value of " + name).getBytes(StandardCharsets.UTF_8);
+  private static byte[] secret(String name) {
+    return ("value of " + name).getBytes(StandardCharsets.UTF_8);
+  }
 
   @Test
   void writesSecretFilesWithMode600InPrivateDirectoriesUnderTheRoot() throws Exception {
@@ -28,7 +28,7 @@ class SecretDeliveryTest {
             List.of(
                 new WorkloadSpec.FileMount("/etc/app/conf.json", "conf"),
                 new WorkloadSpec.FileMount("/key.pem", "tls")),
-            SECRETS);
+            SecretDeliveryTest::secret);
     Path conf = root.resolve("etc/app/conf.json");
     assertThat(written).containsExactly(conf, root.resolve("key.pem"));
     assertThat(Files.readString(conf)).isEqualTo("value of conf");
@@ -62,7 +62,7 @@ class SecretDeliveryTest {
                 "WETEE_SEAL_PASSPHRASE", "x"),
             Map.of("GREETING", "hello", "PATH", "/app/bin"),
             Map.of("API_KEY", "api-key"),
-            SECRETS,
+            SecretDeliveryTest::secret,
             Map.of("WETEE_INSTANCE", "0xabc"));
     assertThat(env)
         .containsExactlyInAnyOrderEntriesOf(
