@@ -115,6 +115,11 @@ class SecretNetworkIT {
   private CommitteeKeys.EpochPublicKey runDkg(
       ChainClient admin, long epoch, List<SecretNode> members, int q) {
     admin.committee().setEpoch(epoch, members.stream().map(SecretNode::address).toList(), q);
+    return awaitKey(admin, epoch, members);
+  }
+
+  private CommitteeKeys.EpochPublicKey awaitKey(
+      ChainClient admin, long epoch, List<SecretNode> members) {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> CommitteeKeys.active(admin).filter(k -> k.epoch() == epoch).isPresent());
@@ -125,6 +130,30 @@ class SecretNetworkIT {
                 members.stream()
                     .allMatch(n -> n.currentKey().map(k -> k.epoch() == epoch).orElse(false)));
     return CommitteeKeys.of(admin, epoch).orElseThrow();
+  }
+
+  /** Dealer indices of the deals on the board for {@code epoch}. */
+  private static List<Integer> dealers(ChainClient c, long epoch) throws Exception {
+    org.web3j.protocol.core.methods.request.EthFilter f =
+        new org.web3j.protocol.core.methods.request.EthFilter(
+            org.web3j.protocol.core.DefaultBlockParameterName.EARLIEST,
+            org.web3j.protocol.core.DefaultBlockParameterName.LATEST,
+            c.deployment().address("Committee"));
+    f.addSingleTopic(
+        org.web3j.abi.EventEncoder.encode(io.wetee.chain.contracts.Committee.DKGDEAL_EVENT));
+    f.addSingleTopic(
+        "0x"
+            + org.web3j.abi.TypeEncoder.encode(
+                new org.web3j.abi.datatypes.generated.Uint64(epoch)));
+    List<Integer> out = new ArrayList<>();
+    for (org.web3j.protocol.core.methods.response.EthLog.LogResult<?> r :
+        c.web3j().ethGetLogs(f).send().getLogs()) {
+      if (r.get() instanceof org.web3j.protocol.core.methods.response.Log l) {
+        out.add(
+            io.wetee.chain.contracts.Committee.getDkgDealEventFromLog(l).dealer.intValueExact());
+      }
+    }
+    return out.stream().sorted().toList();
   }
 
   /** A workload on worker 0 whose spec names a, b, c; its owner puts the three secrets. */
@@ -279,7 +308,15 @@ class SecretNetworkIT {
 
     nodes.add(startNode(d, 14, ChainDkg.Behaviour.HONEST));
     List<SecretNode> next = nodes.subList(1, 5);
-    CommitteeKeys.EpochPublicKey second = runDkg(admin, 2, next, 3);
+    admin.committee().setEpoch(2, next.stream().map(SecretNode::address).toList(), 3);
+    // Restart a dealer mid-run, once its deal is on the board: rebuilt from its sealed seed, it
+    // carries on (complaint check, confirmation) without dealing anything different.
+    await().atMost(Duration.ofSeconds(30)).until(() -> dealers(admin, 2).contains(2));
+    int port = nodes.get(1).port();
+    nodes.get(1).close();
+    nodes.set(1, startNode(d, 11, ChainDkg.Behaviour.HONEST, port));
+    CommitteeKeys.EpochPublicKey second = awaitKey(admin, 2, next);
+    assertThat(dealers(admin, 2)).containsExactly(1, 2, 3, 4);
     assertThat(second.key().groupKey()).isEqualTo(first.key().groupKey());
     assertThat(second.key().verificationKeys()).isNotEqualTo(first.key().verificationKeys());
     assertThat(second.key().isConsistent()).isTrue();
