@@ -103,6 +103,42 @@ class SecretDevnetIT {
 
       Deployment d = Deployment.load(Path.of(deployment));
       assertThat(releaseOnce(d)).isEqualTo("s3cr3t from the CLI\n");
+
+      CliRun rotate =
+          CliRun.of(
+              "--deployment",
+              deployment,
+              "--account",
+              "2",
+              "secret",
+              "rotate",
+              "api-key",
+              "--value-file",
+              value.toString());
+      assertThat(rotate.out()).as(rotate.err()).contains("rotated secret api-key version 2");
+      JsonNode rotated =
+          Json.lenient()
+              .readTree(
+                  CliRun.of(
+                          "--deployment", deployment, "--account", "2", "secret", "list", "--json")
+                      .out());
+      assertThat(rotated.get(0).get("version").asLong()).isEqualTo(2);
+      CliRun delete =
+          CliRun.of("--deployment", deployment, "--account", "2", "secret", "delete", "api-key");
+      assertThat(delete.out()).as(delete.err()).contains("deleted secret api-key");
+      assertThat(
+              Json.lenient()
+                  .readTree(
+                      CliRun.of(
+                              "--deployment",
+                              deployment,
+                              "--account",
+                              "2",
+                              "secret",
+                              "list",
+                              "--json")
+                          .out()))
+          .isEmpty();
     } finally {
       devnet.destroy();
       assertThat(devnet.waitFor(60, TimeUnit.SECONDS)).isTrue();
