@@ -142,9 +142,11 @@ public final class Agent implements AutoCloseable {
   }
 
   private void launch(ContainerPlan p, Attestor.Outcome.Attested a) {
-    attestation = Optional.of(a.attestation());
     Map<String, String> env;
     try {
+      if (closed) {
+        return;
+      }
       SecretDelivery.writeFiles(config.paths().filesRoot(), p.files(), a.released()::value);
       env =
           SecretDelivery.environment(
@@ -174,6 +176,8 @@ public final class Agent implements AutoCloseable {
         return;
       }
       supervisor = Optional.of(s);
+      // Published only now: an instance whose program never started has nothing to attest to.
+      attestation = Optional.of(a.attestation());
       state = new AgentState.Running();
     }
     var unused = s.finished().thenAccept(e -> finished(p, e));

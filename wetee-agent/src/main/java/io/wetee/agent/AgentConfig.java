@@ -291,15 +291,12 @@ public record AgentConfig(
 
   /** The restart policy in force: the configured one, else the default for the kind. */
   Restart restartFor(boolean isTask) {
-    return restart != null
-        ? (restart.policy() != null
-            ? restart
-            : new Restart(
-                isTask ? RestartMode.NEVER : RestartMode.ALWAYS,
-                restart.maxRestarts(),
-                restart.initialBackoffMillis(),
-                restart.maxBackoffMillis()))
-        : new Restart(isTask ? RestartMode.NEVER : RestartMode.ALWAYS, null, null, null);
+    Restart r = restart == null ? new Restart(null, null, null, null) : restart;
+    if (r.policy() != null) {
+      return r;
+    }
+    RestartMode mode = isTask ? RestartMode.NEVER : RestartMode.ALWAYS;
+    return new Restart(mode, r.maxRestarts(), r.initialBackoffMillis(), r.maxBackoffMillis());
   }
 
   private static String address(String text, String field) {

@@ -4,24 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wetee.attestation.EvidenceType;
-import io.wetee.attestation.EvidenceVerifier;
-import io.wetee.attestation.Policy;
-import io.wetee.attestation.VerificationResult;
-import io.wetee.attestation.Verified;
 import io.wetee.chain.WorkloadKind;
-import io.wetee.chain.contracts.Cloud;
-import io.wetee.common.Hex;
 import io.wetee.crypto.Address;
-import io.wetee.crypto.Bytes32;
 import io.wetee.crypto.Ethereum;
 import io.wetee.crypto.Keccak;
-import io.wetee.crypto.ReportData;
 import io.wetee.crypto.RunResult;
-import io.wetee.crypto.SettleProof;
 import io.wetee.crypto.Verdict;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +122,7 @@ class AgentIT {
         .isEqualTo("rw-------");
 
     AgentProtocol.Attestation doc = ok(client.attestation());
-    checkAttestation(doc, agent, id, spec);
+    AgentChecks.attestation(net, doc, agent, id, spec);
     await()
         .atMost(Duration.ofSeconds(15))
         .until(() -> "healthy".equals(ok(client.status()).health().state()));
@@ -152,7 +141,7 @@ class AgentIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> net.worker.blockNumber() >= from + 3);
     long to = from + 3;
     AgentProtocol.Proof proof = ok(client.proof(from, to));
-    checkProof(proof, agent, id, from, to);
+    AgentChecks.proof(net, proof, agent, id, from, to);
     assertThat(ok(client.proof(from, to))).isEqualTo(proof);
     net.worker.cloud().settle(proof.toSettleProof(), proof.ethSignature());
     assertThat(net.worker.cloud().workload(id).lastSettledBlock()).isEqualTo(to);
@@ -171,75 +160,6 @@ class AgentIT {
     assertThat(logs.chunks()).anySatisfy(c -> assertThat(c.text()).contains("started"));
     await().atMost(Duration.ofSeconds(5)).until(() -> !ok(client.metrics(0)).samples().isEmpty());
     assertThat(ok(client.metrics(0)).samples().get(0).rssBytes()).isPositive();
-  }
-
-  private void checkAttestation(AgentProtocol.Attestation doc, Agent agent, long id, String spec) {
-    assertThat(doc.instance()).isEqualTo(agent.instance());
-    assertThat(doc.specHash())
-        .isEqualTo(Keccak.hash(spec.getBytes(StandardCharsets.UTF_8)).toHex());
-    assertThat(doc.simulated()).isTrue();
-    VerificationResult r =
-        EvidenceVerifier.builder()
-            .build()
-            .verify(
-                Hex.decode(doc.evidence().quote()),
-                EvidenceType.AUTO,
-                Policy.defaults().withAllowSimulated(true));
-    assertThat(r).isInstanceOf(Verified.class);
-    Verified v = (Verified) r;
-    ReportData expected =
-        new ReportData(
-            net.chainId(),
-            net.cloud(),
-            id,
-            1,
-            Address.fromHex(agent.instance()),
-            Bytes32.fromHex(doc.nonce()));
-    assertThat(v.reportData()).isEqualTo(expected.toBytes());
-    assertThat(Hex.encode0x(v.reportData())).isEqualTo(doc.reportData());
-    assertThat(Hex.encode0x(v.measurement("measurement").orElseThrow())).isEqualTo(doc.specHash());
-    assertThat(v.platformId()).isEqualTo(net.platform.publicKey());
-    assertThat(Address.fromPublicKey(io.wetee.crypto.Point.decode(Hex.decode(doc.instanceKey()))))
-        .isEqualTo(Address.fromHex(agent.instance()));
-    Verdict verdict = doc.verdict().toVerdict();
-    assertThat(verdict.instance()).isEqualTo(Address.fromHex(agent.instance()));
-    assertThat(verdict.workloadId()).isEqualTo(id);
-    assertThat(
-            net.admin
-                .committee()
-                .verify(
-                    verdict,
-                    doc.signatures().stream().map(AgentProtocol.Signature::toSignedBy).toList()))
-        .isTrue();
-  }
-
-  private void checkProof(AgentProtocol.Proof proof, Agent agent, long id, long from, long to)
-      throws Exception {
-    SettleProof p = proof.toSettleProof();
-    assertThat(p.workloadId()).isEqualTo(id);
-    assertThat(p.fromBlock()).isEqualTo(from);
-    assertThat(p.toBlock()).isEqualTo(to);
-    Bytes32 digest = p.digest(net.chainId(), net.cloud());
-    assertThat(proof.digest()).isEqualTo(digest.toHex());
-    byte[] onChain =
-        net.admin
-            .cloud()
-            .contract()
-            .settleProofDigest(
-                new Cloud.SettleProof(
-                    BigInteger.valueOf(id),
-                    BigInteger.ONE,
-                    BigInteger.valueOf(from),
-                    BigInteger.valueOf(to),
-                    p.logsRoot().toBytes(),
-                    p.metricsRoot().toBytes()))
-            .send();
-    assertThat(Bytes32.of(onChain)).isEqualTo(digest);
-    assertThat(Ethereum.recover(digest, proof.ethSignature()))
-        .isEqualTo(Address.fromHex(agent.instance()));
-    assertThat(proof.logs().from()).isZero();
-    assertThat(proof.logs().to()).isPositive();
-    assertThat(p.logsRoot()).isNotEqualTo(Merkle.root(List.of()));
   }
 
   @Test
