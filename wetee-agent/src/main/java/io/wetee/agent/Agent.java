@@ -301,6 +301,7 @@ public final class Agent implements AutoCloseable {
     s.ifPresent(x -> x.stop(Duration.ofSeconds(10)));
     background.close();
     api.close();
+    http.shutdownNow();
     exit.complete(0);
     LOG.info("agent stopped");
   }
