@@ -24,9 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -54,9 +51,7 @@ final class LocalRuntime implements WorkloadRuntime {
   private final Allocator allocator;
   private final Map<InstanceId, Instance> instances = new ConcurrentSkipListMap<>();
   private final ReentrantLock admission = new ReentrantLock();
-  private final List<RuntimeListener> listeners = new CopyOnWriteArrayList<>();
-  private final ExecutorService events =
-      Executors.newSingleThreadExecutor(Thread.ofVirtual().name("runtime-events").factory());
+  private final Events events = new Events();
   private final Thread rotator;
   private final boolean root;
   private volatile boolean closed;
@@ -70,7 +65,8 @@ final class LocalRuntime implements WorkloadRuntime {
     byte[] stateName = store.root().toString().getBytes(StandardCharsets.UTF_8);
     String prefix = InstanceRecord.sha256Hex(stateName).substring(0, 8) + "-";
     this.launcher = new Launcher(store, cgroups, enforcement, prefix);
-    this.supervisor = new Supervisor(store, launcher, this::emit, () -> closed, ProcFs.bootId());
+    this.supervisor =
+        new Supervisor(store, launcher, events::publish, () -> closed, ProcFs.bootId());
     this.allocator = new Allocator(config, root);
     LOG.info("local runtime at {}: {}", store.root(), enforcement.describe());
     store.loadAll().forEach(this::rediscover);
@@ -255,8 +251,7 @@ final class LocalRuntime implements WorkloadRuntime {
 
   @Override
   public Subscription subscribe(RuntimeListener listener) {
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
+    return events.subscribe(listener);
   }
 
   @Override
@@ -273,22 +268,6 @@ final class LocalRuntime implements WorkloadRuntime {
       return Optional.empty();
     }
     return Optional.of(LogFiles.follow(store.log(id, stream), lines));
-  }
-
-  private void emit(InstanceStatus status) {
-    if (closed) {
-      return;
-    }
-    events.execute(
-        () -> {
-          for (RuntimeListener listener : listeners) {
-            try {
-              listener.onStatus(status);
-            } catch (RuntimeException e) {
-              LOG.warn("runtime listener failed on {}", status.id(), e);
-            }
-          }
-        });
   }
 
   private void rotateLoop() {
@@ -323,7 +302,7 @@ final class LocalRuntime implements WorkloadRuntime {
     }
     closed = true;
     rotator.interrupt();
-    events.shutdown();
+    events.close();
     store.close();
   }
 }
