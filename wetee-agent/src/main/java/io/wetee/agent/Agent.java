@@ -135,9 +135,26 @@ public final class Agent implements AutoCloseable {
 
   private void bringUp() {
     ContainerPlan p = plan.orElseThrow();
-    switch (attestor.attest(p.secretNames())) {
-      case Attestor.Outcome.Refused r -> fail(r.reason(), r.detail(), r.refusals());
-      case Attestor.Outcome.Attested a -> launch(p, a);
+    AgentConfig.Retry retry = config.retry();
+    for (int attempt = 1; ; attempt++) {
+      Attestor.Outcome out = attestor.attest(p.secretNames());
+      if (out instanceof Attestor.Outcome.Refused r
+          && attempt < retry.attempts()
+          && r.isTransient()
+          && !closed) {
+        LOG.info("attestation attempt {} failed ({}); retrying", attempt, r.reason().code());
+        try {
+          Thread.sleep(retry.delayMillis() * attempt);
+        } catch (InterruptedException e) {
+          return;
+        }
+        continue;
+      }
+      switch (out) {
+        case Attestor.Outcome.Refused r -> fail(r.reason(), r.detail(), r.refusals());
+        case Attestor.Outcome.Attested a -> launch(p, a);
+      }
+      return;
     }
   }
 

@@ -41,6 +41,7 @@ import java.util.Locale;
  * @param metrics sampling interval and bounds
  * @param task task-mode settings (required for {@code kind: task})
  * @param reattest automatic renewal of verdicts
+ * @param retry how often the first attestation is tried when it fails for a transient reason
  */
 public record AgentConfig(
     long workloadId,
@@ -57,7 +58,8 @@ public record AgentConfig(
     Logs logs,
     Metrics metrics,
     Task task,
-    Reattest reattest) {
+    Reattest reattest,
+    Retry retry) {
 
   /**
    * @param chainId EIP-155 chain id
@@ -247,6 +249,22 @@ public record AgentConfig(
     }
   }
 
+  /**
+   * Transient failures of the first attestation (no evidence, no committee key, members that time
+   * out or are unreachable, rate-limited or not ready) are retried; a refusal on the merits never
+   * is. The program still never starts before an attestation succeeded.
+   *
+   * @param attempts tries in all (default 3)
+   * @param delayMillis delay before the second try, growing linearly (default 2000)
+   */
+  public record Retry(Integer attempts, Long delayMillis) {
+    public Retry {
+      attempts = attempts == null ? 3 : attempts;
+      delayMillis = delayMillis == null ? 2_000L : delayMillis;
+      require(attempts >= 1 && delayMillis >= 0, "retry.attempts >= 1, retry.delayMillis >= 0");
+    }
+  }
+
   public AgentConfig {
     require(workloadId >= 0, "workloadId must be >= 0");
     require(version >= 0 && version <= 0xFFFF_FFFFL, "version must fit uint32");
@@ -260,6 +278,7 @@ public record AgentConfig(
     logs = logs == null ? new Logs(null, null) : logs;
     metrics = metrics == null ? new Metrics(null, null) : metrics;
     reattest = reattest == null ? new Reattest(null, null) : reattest;
+    retry = retry == null ? new Retry(null, null) : retry;
   }
 
   /** Reads and validates a config file; every problem is an {@link AgentException}. */

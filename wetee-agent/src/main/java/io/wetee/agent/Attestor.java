@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,22 @@ final class Attestor {
     record Attested(Attestation attestation, ReleaseOutcome.Released released) implements Outcome {}
 
     record Refused(FailureReason reason, String detail, List<ReleaseOutcome.NodeError> refusals)
-        implements Outcome {}
+        implements Outcome {
+      /** Member answers that say nothing about this instance: worth another try. */
+      static final Set<String> TRANSIENT =
+          Set.of("timeout", "unreachable", "rate-limited", "not-ready", "chain-unavailable");
+
+      /** Whether another round may succeed: the platform or members were not there. */
+      boolean isTransient() {
+        return switch (reason) {
+          case EVIDENCE_UNAVAILABLE, COMMITTEE_UNAVAILABLE -> true;
+          case RELEASE_REFUSED ->
+              !refusals.isEmpty()
+                  && refusals.stream().allMatch(e -> TRANSIENT.contains(e.reason()));
+          default -> false;
+        };
+      }
+    }
   }
 
   private final AgentConfig config;

@@ -76,6 +76,14 @@ public final class QuotingService {
     return token;
   }
 
+  /**
+   * Registers an instance again under the token it was given before (a restarted worker whose
+   * instances outlived it); idempotent.
+   */
+  public void restore(String token, Bytes32 measurement) {
+    instances.put(token, measurement);
+  }
+
   /** Forgets an instance (after it stopped); idempotent. */
   public void unregister(String token) {
     instances.remove(token);

@@ -32,6 +32,7 @@ class AgentConfigTest {
     ObjectNode c = minimal();
     c.remove("listen");
     c.remove("metrics");
+    c.remove("retry");
     Path file = dir.resolve("agent.json");
     Files.writeString(file, c.toString());
     AgentConfig cfg = AgentConfig.load(file);
@@ -42,6 +43,7 @@ class AgentConfigTest {
     assertThat(cfg.logs()).isEqualTo(new AgentConfig.Logs(16_384, 8L << 20));
     assertThat(cfg.metrics()).isEqualTo(new AgentConfig.Metrics(5_000L, 17_280));
     assertThat(cfg.reattest()).isEqualTo(new AgentConfig.Reattest(900L, 30L));
+    assertThat(cfg.retry()).isEqualTo(new AgentConfig.Retry(3, 2_000L));
     assertThat(cfg.restartFor(false).policy()).isEqualTo(AgentConfig.RestartMode.ALWAYS);
     assertThat(cfg.restartFor(true).policy()).isEqualTo(AgentConfig.RestartMode.NEVER);
     assertThat(cfg.toString()).doesNotContain("s3cr3t").contains("<redacted>");

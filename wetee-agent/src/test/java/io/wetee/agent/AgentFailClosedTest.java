@@ -111,6 +111,33 @@ class AgentFailClosedTest {
   }
 
   @Test
+  void retriesATransientFailureBeforeFailingClosed() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String token =
+        quoting.register(QuotingService.measurementOf(SPEC.getBytes(StandardCharsets.UTF_8)));
+    ObjectNode c = config(SPEC, token);
+    ((ObjectNode) c.get("evidence"))
+        .put("quotingUrl", "http://127.0.0.1:" + port + QuotingService.PATH);
+    c.putObject("retry").put("attempts", 2).put("delayMillis", 2000);
+    agent = Agent.start(TestConfigs.parse(c), Map.of(), Clock.systemUTC());
+    // The first attempt finds no quoting service; it comes up before the second.
+    Thread.sleep(700);
+    assertThat(status().state()).isEqualTo("attesting");
+    Javalin late = Javalin.create(x -> x.showJavalinBanner = false);
+    quoting.routes(late);
+    late.start("127.0.0.1", port);
+    try {
+      // The second attempt gets evidence and fails for want of a committee: its reason counts.
+      assertFailedWithoutRunning(FailureReason.COMMITTEE_UNAVAILABLE);
+    } finally {
+      late.stop();
+    }
+  }
+
+  @Test
   void failsClosedOnASpecWithoutACommandAndStillServesItsStatus() throws Exception {
     String spec =
         TestConfigs.spec(

@@ -198,6 +198,9 @@ final class DevNetwork implements AutoCloseable {
         .put("chainId", deployment.chainId())
         .put("cloud", deployment.address("Cloud"))
         .put("committee", deployment.address("Committee"));
+    // A loaded machine (2 cores, other builds) can take seconds to answer a first request.
+    ((ObjectNode) c.get("committee")).put("timeoutMillis", 20_000);
+    c.putObject("retry").put("attempts", 3).put("delayMillis", 500);
     ((ObjectNode) c.get("committee"))
         .put("quorum", key.key().threshold())
         .put("groupKey", io.wetee.common.Hex.encode0x(key.key().groupKey().encode()));

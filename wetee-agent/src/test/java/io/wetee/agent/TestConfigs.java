@@ -51,6 +51,7 @@ final class TestConfigs {
         .put("filesRoot", dir.resolve("files").toString())
         .put("workDir", dir.resolve("work").toString());
     c.putObject("metrics").put("intervalMillis", 200);
+    c.putObject("retry").put("attempts", 1);
     return c;
   }
 
