@@ -26,9 +26,9 @@ final class SandboxCommand {
    * kills the sandbox's pid namespace and with it every process inside. prlimit applies the rlimits
    * (inherited through exec), setpriv drops to the instance's own uid when the worker is root, so
    * bwrap itself runs unprivileged: it must create a user namespace and holds no capability on the
-   * host. Inside: read-only /usr and the merged-/usr symlinks, a minimal /etc, fresh /proc and /dev,
-   * a size-capped tmpfs /tmp, /app read-only, /work read-write; nothing else of the host file
-   * system exists. The host network namespace is shared (see README: ports on 127.0.0.1).
+   * host. Inside: read-only /usr and the merged-/usr symlinks, a minimal /etc, fresh /proc, a
+   * read-only /dev with the usual nodes, size-capped tmpfs /tmp and /dev/shm, /app read-only,
+   * /work read-write, and a read-only root; nothing else of the host file system exists. The host network namespace is shared (see README: ports on 127.0.0.1).
    */
 
   static final String SUPERVISOR =
@@ -142,10 +142,13 @@ final class SandboxCommand {
       args.addAll(List.of("--ro-bind", in.etcDir().resolve(name).toString(), "/etc/" + name));
     }
     args.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
-    args.addAll(List.of("--size", Long.toString(in.tmpBytes()), "--perms", "1777"));
-    args.addAll(List.of("--tmpfs", "/tmp"));
+    String size = Long.toString(in.tmpBytes());
+    args.addAll(List.of("--size", size, "--perms", "1777", "--tmpfs", "/tmp"));
+    args.addAll(List.of("--size", size, "--perms", "1777", "--tmpfs", "/dev/shm"));
     in.appDir().ifPresent(app -> args.addAll(List.of("--ro-bind", app.toString(), "/app")));
     args.addAll(List.of("--bind", in.workDir().toString(), "/work"));
+    // bwrap's root and /dev are uncapped tmpfs mounts: make them read-only once populated.
+    args.addAll(List.of("--remount-ro", "/dev", "--remount-ro", "/"));
     return args;
   }
 

@@ -54,7 +54,8 @@ class IsolationTest {
             + key
             + " /proc/self/root"
             + key
-            + "; find / -xdev -name worker.key 2>/dev/null; grep -rs -e '"
+            + "; find / -path /usr -prune -o -path /proc -prune -o -name worker.key -print;"
+            + " cat /proc/*/environ | tr '\\0' '\\n' | grep -c WETEE_PRIVATE_KEY; grep -rs -e '"
             + KEY
             + "' /etc /work /tmp /app; echo done";
 
@@ -63,7 +64,7 @@ class IsolationTest {
 
     String out = runtime.readLog(id, LogStream.STDOUT, 100_000).orElseThrow();
     String err = runtime.readLog(id, LogStream.STDERR, 100_000).orElseThrow();
-    assertThat(out).isEqualTo("done\n");
+    assertThat(out).isEqualTo("0\ndone\n");
     assertThat(err).doesNotContain(KEY).contains("No such file or directory");
     assertThat(exit.exitCode()).isZero();
   }

@@ -103,7 +103,8 @@ class LocalRuntimeTest {
   void sandboxIsReadOnlyOutsideWorkAndTmpAndShowsNoHostSecrets() {
     InstanceId id = newId("fs");
     String script =
-        "touch /usr/x 2>/dev/null && echo usr-writable;"
+        "for f in /usr/x /x /dev/x /etc/x /proc/x; do touch $f 2>/dev/null && echo writable:$f; done;"
+            + " touch /dev/shm/s && echo shm-ok;"
             + " touch /work/w && echo work-ok; touch /tmp/t && echo tmp-ok;"
             + " test -e /etc/shadow && echo shadow-visible; test -e /root && echo root-visible;"
             + " test -e /sys && echo sys-visible; ls /proc | grep -c '^[0-9]'; id -u";
@@ -112,7 +113,8 @@ class LocalRuntimeTest {
 
     String uid = Integer.toString(LocalRuntimeConfig.defaults(state).uidBase());
     assertThat(runtime.readLog(id, LogStream.STDOUT, 10_000).orElseThrow().lines().toList())
-        .containsExactly("work-ok", "tmp-ok", "4", uid); // pids: bwrap's init, sh, ls, grep
+        .containsExactly(
+            "shm-ok", "work-ok", "tmp-ok", "4", uid); // pids: bwrap's init, sh, ls, grep
   }
 
   @Test
