@@ -1,7 +1,5 @@
 package io.wetee.agent;
 
-import io.wetee.attestation.EvidenceProviders;
-import io.wetee.attestation.spi.EvidenceProvider;
 import io.wetee.common.spec.SpecException;
 import io.wetee.crypto.Bytes32;
 import io.wetee.crypto.Keccak;
@@ -9,7 +7,6 @@ import io.wetee.crypto.PrivateKey;
 import io.wetee.secretnode.ReleaseOutcome;
 import io.wetee.secretnode.SecretClient;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -88,7 +85,7 @@ public final class Agent implements AutoCloseable {
         new Attestor(
             config,
             key,
-            evidence(config, http, timeout),
+            Attestor.provider(config.evidence(), http, timeout),
             SecretClient.create(timeout),
             clock,
             random);
@@ -119,42 +116,11 @@ public final class Agent implements AutoCloseable {
     return a;
   }
 
-  private static EvidenceProvider evidence(AgentConfig c, HttpClient http, Duration timeout) {
-    AgentConfig.Evidence e = c.evidence();
-    return switch (e.type()) {
-      case SIMULATED ->
-          new RemoteQuoteProvider(http, URI.create(e.quotingUrl()), e.token(), timeout);
-      case CONFIGFS_TSM ->
-          e.path() == null
-              ? EvidenceProviders.configfsTsm()
-              : EvidenceProviders.configfsTsm(e.path(), "wetee-" + ProcessHandle.current().pid());
-      case GRAMINE ->
-          e.path() == null ? EvidenceProviders.gramine() : EvidenceProviders.gramine(e.path());
-    };
-  }
-
   private void bringUp() {
     ContainerPlan p = plan.orElseThrow();
-    AgentConfig.Retry retry = config.retry();
-    for (int attempt = 1; ; attempt++) {
-      Attestor.Outcome out = attestor.attest(p.secretNames());
-      if (out instanceof Attestor.Outcome.Refused r
-          && attempt < retry.attempts()
-          && r.isTransient()
-          && !closed) {
-        LOG.info("attestation attempt {} failed ({}); retrying", attempt, r.reason().code());
-        try {
-          Thread.sleep(retry.delayMillis() * attempt);
-        } catch (InterruptedException e) {
-          return;
-        }
-        continue;
-      }
-      switch (out) {
-        case Attestor.Outcome.Refused r -> fail(r.reason(), r.detail(), r.refusals());
-        case Attestor.Outcome.Attested a -> launch(p, a);
-      }
-      return;
+    switch (attestor.attestRetrying(p.secretNames(), config.retry(), () -> closed)) {
+      case Attestor.Outcome.Refused r -> fail(r.reason(), r.detail(), r.refusals());
+      case Attestor.Outcome.Attested a -> launch(p, a);
     }
   }
 

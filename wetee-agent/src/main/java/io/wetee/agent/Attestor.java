@@ -1,6 +1,7 @@
 package io.wetee.agent;
 
 import io.wetee.attestation.Evidence;
+import io.wetee.attestation.EvidenceProviders;
 import io.wetee.attestation.spi.EvidenceProvider;
 import io.wetee.chain.CommitteeClient.SignedBy;
 import io.wetee.common.Hex;
@@ -14,11 +15,15 @@ import io.wetee.crypto.Verdict;
 import io.wetee.secretnode.ReleaseOutcome;
 import io.wetee.secretnode.ReleaseRequest;
 import io.wetee.secretnode.SecretClient;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +92,43 @@ final class Attestor {
     this.client = client;
     this.clock = clock;
     this.random = random;
+  }
+
+  /** The evidence source the config names. */
+  static EvidenceProvider provider(AgentConfig.Evidence e, HttpClient http, Duration timeout) {
+    return switch (e.type()) {
+      case SIMULATED ->
+          new RemoteQuoteProvider(http, URI.create(e.quotingUrl()), e.token(), timeout);
+      case CONFIGFS_TSM ->
+          e.path() == null
+              ? EvidenceProviders.configfsTsm()
+              : EvidenceProviders.configfsTsm(e.path(), "wetee-" + ProcessHandle.current().pid());
+      case GRAMINE ->
+          e.path() == null ? EvidenceProviders.gramine() : EvidenceProviders.gramine(e.path());
+    };
+  }
+
+  /**
+   * Runs rounds until one succeeds, fails for a non-transient reason, {@code retry.attempts()} are
+   * used up, or {@code cancelled} says stop; waits {@code delayMillis × attempt} between rounds.
+   */
+  Outcome attestRetrying(List<String> secrets, AgentConfig.Retry retry, BooleanSupplier cancelled) {
+    for (int attempt = 1; ; attempt++) {
+      Outcome out = attest(secrets);
+      if (!(out instanceof Outcome.Refused r)
+          || attempt >= retry.attempts()
+          || !r.isTransient()
+          || cancelled.getAsBoolean()) {
+        return out;
+      }
+      LOG.info("attestation attempt {} failed ({}); retrying", attempt, r.reason().code());
+      try {
+        Thread.sleep(retry.delayMillis() * attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return out;
+      }
+    }
   }
 
   /** Runs one round asking for {@code secrets} (may be empty: verdicts only). */
