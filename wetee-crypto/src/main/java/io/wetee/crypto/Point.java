@@ -138,9 +138,20 @@ public final class Point {
     return new Point(ec.multiply(k.value()));
   }
 
-  /** {@code k*this} for a secret scalar: fixed-length Montgomery ladder. */
+  /** {@code k*this} for a secret scalar: fixed-window multiplication (see {@code Curve}). */
   public Point multiplySecret(Scalar k) {
-    return new Point(Curve.ladder(ec, k.value()));
+    return new Point(Curve.mulSecret(ec, k.value()));
+  }
+
+  /** The precomputed odd multiples of this (finite) point, for several secret multiplications. */
+  Curve.OddMultiples oddMultiples() {
+    requireFinite();
+    return Curve.OddMultiples.of(ec);
+  }
+
+  /** {@code k*P} for a secret scalar with P's precomputed {@code multiples}. */
+  static Point multiplySecret(Curve.OddMultiples multiples, Scalar k) {
+    return new Point(Curve.mulSecret(multiples, k.value()));
   }
 
   private void requireFinite() {

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * <p>Design notes. Member j returns {@code D_j = s_j*C1} and a Chaum-Pedersen proof ({@code Dleq})
  * that {@code log_G PK_j = log_C1 D_j}. Anyone verifies a share against the public {@code PK_j};
  * any q verified shares combine by Lagrange interpolation in the exponent to {@code Z = s*C1}.
- * {@code D_j} is computed by the fixed-sequence ladder (s_j is secret).
+ * {@code D_j} and the proof's {@code k*C1} are computed by the fixed-sequence window multiplication
+ * (s_j and k are secret) over one precomputed table of C1's odd multiples.
  */
 public final class ThresholdDecryption {
   private ThresholdDecryption() {}
@@ -23,9 +24,10 @@ public final class ThresholdDecryption {
     if (c1.isInfinity()) {
       throw new InvalidInputException(Reason.POINT_AT_INFINITY, "C1 is infinity");
     }
-    Point d = c1.multiplySecret(share.value());
+    Curve.OddMultiples c1Multiples = c1.oddMultiples(); // shared by D_j and the proof's k*C1
+    Point d = Point.multiplySecret(c1Multiples, share.value());
     DleqProof proof =
-        Dleq.prove(share.value(), Point.generator(), share.verificationKey(), c1, d, random);
+        Dleq.proveWithGenerator(share.value(), share.verificationKey(), c1, c1Multiples, d, random);
     return new DecryptionShare(share.index(), d, proof);
   }
 
