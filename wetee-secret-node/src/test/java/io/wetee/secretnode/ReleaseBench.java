@@ -30,6 +30,13 @@ import java.util.Locale;
 final class ReleaseBench {
   private ReleaseBench() {}
 
+  /** Process CPU time (all threads: members, client, GC, JIT) over the measured iterations. */
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+  private static double cpuMsPerIteration;
+
   public static void main(String[] args) throws Exception {
     int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 400;
     Path dir = Files.createTempDirectory("wetee-release-bench");
@@ -62,19 +69,24 @@ final class ReleaseBench {
         new LocalCommittee(n, q, dir, new SecretNodeConfig.RateLimit(1e9, 1_000_000_000))) {
       SecretClient client = SecretClient.create(Duration.ofSeconds(5));
       double[] ms = new double[iterations];
+      long cpu = 0;
       for (int i = -iterations / 2; i < iterations; i++) {
         PrivateKey instance = PrivateKey.generate(c.rnd);
         ReleaseRequest r = c.request(instance, 1, List.of("a", "b", "c"));
+        long c0 = OS.getProcessCpuTime();
         long s = System.nanoTime();
         ReleaseOutcome out = client.release(c.network(), r, instance, c.committee.key(), c.members);
         long e = System.nanoTime();
+        long c1 = OS.getProcessCpuTime();
         if (!(out instanceof ReleaseOutcome.Released)) {
           throw new IllegalStateException("release failed: " + out);
         }
         if (i >= 0) {
           ms[i] = (e - s) / 1e6;
+          cpu += c1 - c0;
         }
       }
+      cpuMsPerIteration = cpu / 1e6 / iterations;
       return ms;
     }
   }
@@ -105,23 +117,28 @@ final class ReleaseBench {
       HttpClient http = HttpClient.newHttpClient();
       URI uri = URI.create("http://127.0.0.1:" + app.port() + "/verify");
       double[] ms = new double[iterations];
+      long cpu = 0;
       for (int i = -iterations / 2; i < iterations; i++) {
         byte[] rd = new byte[64];
         rnd.nextBytes(rd);
         String body = Hex.encode(platform.report(new byte[32], rd, false, Instant.now()));
+        long c0 = OS.getProcessCpuTime();
         long s = System.nanoTime();
         HttpResponse<String> r =
             http.send(
                 HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         long e = System.nanoTime();
+        long c1 = OS.getProcessCpuTime();
         if (!r.body().contains("true")) {
           throw new IllegalStateException("baseline verification failed");
         }
         if (i >= 0) {
           ms[i] = (e - s) / 1e6;
+          cpu += c1 - c0;
         }
       }
+      cpuMsPerIteration = cpu / 1e6 / iterations;
       return ms;
     } finally {
       app.stop();
@@ -138,10 +155,11 @@ final class ReleaseBench {
     double b99 = b[(int) Math.ceil(b.length * 0.99) - 1];
     System.out.printf(
         Locale.ROOT,
-        "%-58s p50 %7.2f ms  p99 %7.2f ms  p99/baseline-p99 %5.2f%n",
+        "%-58s p50 %7.2f ms  p99 %7.2f ms  p99/baseline-p99 %5.2f  cpu %6.2f ms/op%n",
         what,
         p50,
         p99,
-        p99 / b99);
+        p99 / b99,
+        cpuMsPerIteration);
   }
 }
