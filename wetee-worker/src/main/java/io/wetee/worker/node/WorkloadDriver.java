@@ -1,0 +1,303 @@
+package io.wetee.worker.node;
+
+import io.wetee.agent.AgentClient;
+import io.wetee.agent.AgentProtocol;
+import io.wetee.chain.ContractRevertedException;
+import io.wetee.chain.WorkloadInfo;
+import io.wetee.chain.WorkloadKind;
+import io.wetee.common.spec.WorkloadSpec;
+import io.wetee.worker.HealthCheck;
+import io.wetee.worker.HealthResult;
+import io.wetee.worker.proxy.Backend;
+import io.wetee.worker.proxy.PublicEndpoint;
+import io.wetee.worker.spi.InstanceStatus;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles one workload: reads the desired state from the chain ({@code getWorkload}) and the
+ * actual state from the runtime and the worker's placements, and takes the next steps. Idempotent:
+ * every step checks the chain or the runtime first, so running it again after a crash anywhere
+ * continues where the last run stopped. Services: launch the current version, wait until its agent
+ * is attested, {@code Cloud.start}, wait healthy, switch the proxy, retire older versions, settle
+ * from the chain's {@code lastSettledBlock} (so no range is paid twice), re-attest before expiry,
+ * stop exhausted workloads after a final settlement. Tasks: launch the due run, wait for its signed
+ * result, {@code Cloud.start} and {@code Cloud.completeRun}. Stopped: tear everything down.
+ */
+final class WorkloadDriver {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkloadDriver.class);
+  private static final long NO_RUN = (1L << 48) - 1;
+  private static final Duration GRACE = Duration.ofSeconds(10);
+
+  private final WorkerContext ctx;
+  private final Reconciler rec;
+  private final InstanceLauncher launcher;
+  private final AgentWait agents;
+  private final Settler settler;
+
+  WorkloadDriver(WorkerContext ctx, Reconciler rec, AgentWait agents) {
+    this.ctx = ctx;
+    this.rec = rec;
+    this.launcher = new InstanceLauncher(ctx);
+    this.agents = agents;
+    this.settler = new Settler(ctx, rec);
+  }
+
+  void reconcile(long id) {
+    WorkloadInfo w = ctx.chain().cloud().workload(id);
+    if (w.workerId() != ctx.workerId() || w.status() == WorkloadInfo.Status.STOPPED) {
+      teardown(id, w);
+      return;
+    }
+    ctx.state().addWorkload(id);
+    ctx.resources().put(id, w.resources());
+    if (w.kind() == WorkloadKind.SERVICE) {
+      service(w);
+    } else {
+      task(w);
+    }
+  }
+
+  // ------------------------------------------------------------------ services
+
+  private void service(WorkloadInfo w) {
+    List<Placement> all = ctx.state().placementsOf(w.id());
+    Optional<Placement> found =
+        all.stream().filter(p -> p.version() == w.version() && !p.isTask()).findFirst();
+    WorkloadStatus st = WorkloadStatus.of(w.id(), "starting", w.version());
+    Placement cur;
+    if (found.isEmpty()) {
+      Optional<String> over = Capacity.check(ctx, w);
+      if (over.isPresent()) {
+        rec.report(st.failed("over-capacity", over.get()));
+        return;
+      }
+      rec.report(st);
+      InstanceLauncher.Outcome o = launcher.launch(w, -1);
+      if (o instanceof InstanceLauncher.Outcome.Refused r) {
+        rec.report(st.failed(r.reason(), r.detail()));
+        return;
+      }
+      cur = ((InstanceLauncher.Outcome.Launched) o).placement();
+    } else {
+      cur = found.get();
+      if (failedBefore(w, cur)) {
+        return;
+      }
+      Optional<InstanceStatus> rs = ctx.runtime().status(cur.instanceId());
+      if (rs.isEmpty()) {
+        launcher.relaunch(cur, w);
+      } else if (!rs.get().running()) {
+        rec.report(
+            st.failed("instance-exited", "the instance's agent exited: " + rs.get().state()));
+        return;
+      }
+    }
+    AgentClient agent = agents.client(cur);
+    Optional<AgentProtocol.Attestation> att = startedOnChain(w, cur, agent, st);
+    if (att.isEmpty()) {
+      return;
+    }
+    Optional<WorkloadSpec> spec = launcher.spec(w).map(InstanceLauncher.Spec::parsed);
+    Optional<String> url = route(w, cur, spec.orElseThrow(), st);
+    if (url == null) {
+      return;
+    }
+    for (Placement old : all) {
+      if (old.version() < w.version()) {
+        retire(old);
+      }
+    }
+    rec.report(
+        new WorkloadStatus(
+            w.id(),
+            "running",
+            w.version(),
+            url.orElse(null),
+            att.get().instance(),
+            null,
+            null,
+            null,
+            null));
+    settler.settle(w, cur, agent, att.get());
+  }
+
+  /** A failure reported for this placement stays until the chain moves on (no relaunch loop). */
+  private boolean failedBefore(WorkloadInfo w, Placement cur) {
+    return rec.status(w.id())
+        .filter(s -> s.state().equals("failed") && s.version() == cur.version() && !cur.isTask())
+        .isPresent();
+  }
+
+  /** The attestation of the instance the chain runs, after sending Cloud.start when needed. */
+  private Optional<AgentProtocol.Attestation> startedOnChain(
+      WorkloadInfo w, Placement cur, AgentClient agent, WorkloadStatus st) {
+    if (w.status() == WorkloadInfo.Status.RUNNING) {
+      Optional<AgentProtocol.Attestation> att = AgentWait.ok(agent.attestation());
+      if (att.isPresent() && att.get().instance().equalsIgnoreCase(w.instance())) {
+        return att;
+      }
+    }
+    Duration timeout = Duration.ofSeconds(ctx.config().agent().startTimeoutSeconds());
+    Optional<AgentProtocol.Status> s = agents.await(cur, Set.of("running", "finished"), timeout);
+    if (s.isEmpty()) {
+      rec.report(st.failed("agent-timeout", "the agent did not attest within " + timeout));
+      rec.at(rec.head() + 5, w.id());
+      return Optional.empty();
+    }
+    if (s.get().state().equals("failed")) {
+      // Fail closed: the agent never started the program; the chain never hears of the instance.
+      rec.report(st.failed(s.get().reason(), s.get().detail()));
+      ctx.runtime().stop(cur.instanceId(), GRACE);
+      return Optional.empty();
+    }
+    Optional<AgentProtocol.Attestation> att = AgentWait.ok(agent.attestation());
+    if (att.isEmpty()) {
+      rec.at(rec.head() + 1, w.id());
+      return Optional.empty();
+    }
+    if (!sendStart(w, att.get())) {
+      return Optional.empty();
+    }
+    return att;
+  }
+
+  private boolean sendStart(WorkloadInfo w, AgentProtocol.Attestation att) {
+    try {
+      ctx.chain()
+          .cloud()
+          .start(
+              w.id(),
+              att.version(),
+              att.instance(),
+              att.verdict().toVerdict(),
+              att.signatures().stream().map(AgentProtocol.Signature::toSignedBy).toList());
+      LOG.info(
+          "workload {} v{}: started on chain with instance {}",
+          w.id(),
+          att.version(),
+          att.instance());
+      return true;
+    } catch (ContractRevertedException e) {
+      // An update or a stop landed meanwhile: its event reconciles again.
+      LOG.info("workload {}: Cloud.start refused: {}", w.id(), e.error());
+      rec.at(rec.head() + 1, w.id());
+      return false;
+    }
+  }
+
+  /**
+   * Waits until the instance is healthy and points the public ports at it; answers the first public
+   * URL (empty without public ports), or null when it is not healthy yet.
+   */
+  private Optional<String> route(
+      WorkloadInfo w, Placement cur, WorkloadSpec spec, WorkloadStatus st) {
+    List<WorkloadSpec.Port> ports = InstancePlanner.ports(spec);
+    if (ports.isEmpty()) {
+      return Optional.empty();
+    }
+    String wid = Long.toString(w.id());
+    int first = ports.get(0).port();
+    Backend target = Backend.loopback(cur.hostPorts().get(first));
+    boolean routed =
+        ports.stream()
+            .filter(p -> Boolean.TRUE.equals(p.exposed()))
+            .allMatch(
+                p ->
+                    ctx.proxy().endpoint(wid, p.port()).isPresent()
+                        && ctx.proxy()
+                            .backend(wid, p.port())
+                            .equals(Optional.of(Backend.loopback(cur.hostPorts().get(p.port())))));
+    if (!routed) {
+      WorkloadSpec.Health h = spec.containers().get(0).health();
+      String path = h != null && h.http() != null ? h.http() : "/";
+      URI probe =
+          URI.create(
+              "http://127.0.0.1:" + target.port() + (path.startsWith("/") ? path : "/" + path));
+      HealthResult hr = HealthCheck.http(probe).awaitHealthy(Duration.ofSeconds(30));
+      if (!(hr instanceof HealthResult.Healthy)) {
+        rec.report(st.failed("unhealthy", hr.toString()));
+        rec.at(rec.head() + 3, w.id());
+        return null;
+      }
+    }
+    Optional<String> url = Optional.empty();
+    for (WorkloadSpec.Port p : ports) {
+      if (!Boolean.TRUE.equals(p.exposed())) {
+        continue;
+      }
+      PublicEndpoint e = ctx.proxy().expose(wid, p.port());
+      ctx.proxy()
+          .switchTo(wid, p.port(), Backend.loopback(cur.hostPorts().get(p.port())))
+          .await(Duration.ofSeconds(30));
+      if (url.isEmpty()) {
+        url = Optional.of(e.url().toString());
+      }
+    }
+    return url;
+  }
+
+  // ------------------------------------------------------------------ tasks
+
+  private void task(WorkloadInfo w) {
+    for (Placement p : ctx.state().placementsOf(w.id())) {
+      if (p.version() < w.version() || p.runId() < w.nextRunId()) {
+        retire(p);
+      }
+    }
+    WorkloadStatus st = WorkloadStatus.of(w.id(), "waiting", w.version());
+    long head = Math.max(rec.head(), ctx.chain().blockNumber());
+    if (w.nextRunAt() > head) {
+      if (w.nextRunAt() < NO_RUN) {
+        rec.at(w.nextRunAt(), w.id());
+      }
+      rec.report(
+          rec.status(w.id())
+              .map(s -> s.state().equals("failed") ? s : s.withState("waiting"))
+              .orElse(st));
+      return;
+    }
+    TaskRunner.run(ctx, rec, launcher, agents, w, st);
+  }
+
+  // ------------------------------------------------------------------ teardown
+
+  private void teardown(long id, WorkloadInfo w) {
+    List<Placement> all = ctx.state().placementsOf(id);
+    for (Placement p : all) {
+      retire(p);
+    }
+    String wid = Long.toString(id);
+    for (var e : ctx.proxy().endpoints()) {
+      if (e.workloadId().equals(wid)) {
+        ctx.proxy().clear(wid, e.port());
+        ctx.proxy().unexpose(wid, e.port());
+      }
+    }
+    ctx.resources().remove(id);
+    if (ctx.state().isKnown(id)) {
+      ctx.state().removeWorkload(id);
+      rec.report(WorkloadStatus.of(id, "stopped", w.version()));
+    }
+  }
+
+  /** Stops and removes an instance and everything the worker kept for it. */
+  void retire(Placement p) {
+    ctx.runtime().stop(p.instanceId(), GRACE);
+    ctx.runtime().remove(p.instanceId());
+    ctx.quoting().unregister(p.token());
+    agents.forget(p);
+    ctx.state().removePlacement(p.id());
+    LOG.info("instance {} retired", p.id());
+  }
+
+  static BigInteger big(long v) {
+    return BigInteger.valueOf(v);
+  }
+}
