@@ -247,7 +247,8 @@ final class WorkloadDriver {
 
   private void task(WorkloadInfo w) {
     for (Placement p : ctx.state().placementsOf(w.id())) {
-      if (p.version() < w.version() || p.runId() < w.nextRunId()) {
+      // The last completed run stays (its agent serves the run's logs until it exits).
+      if (p.version() < w.version() || p.runId() < w.nextRunId() - 1) {
         retire(p);
       }
     }
