@@ -34,6 +34,12 @@ public final class ChainAccess {
     return ChainClient.connect(d, key);
   }
 
+  /** The signing key the root's options and the environment name, if any. */
+  public static Optional<Credentials> credentials(CommandSpec spec) {
+    WeteeCommand root = (WeteeCommand) spec.root().userObject();
+    return credentials(root, deployment(root));
+  }
+
   static Deployment deployment(WeteeCommand root) {
     Path file = root.deployment;
     if (file == null) {

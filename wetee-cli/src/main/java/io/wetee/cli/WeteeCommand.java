@@ -27,7 +27,9 @@ import picocli.CommandLine.ScopeType;
       SubnetCommand.class,
       io.wetee.cli.secret.SecretCommand.class,
       io.wetee.cli.secret.CommitteeCommand.class,
-      io.wetee.cli.attest.AttestCommand.class
+      io.wetee.cli.attest.AttestCommand.class,
+      io.wetee.cli.app.AppCommand.class,
+      io.wetee.cli.app.TaskCommand.class
     })
 public final class WeteeCommand {
   @Option(

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
       WorkerCommand.Stop.class,
       WorkerCommand.Withdraw.class,
       WorkerCommand.ListWorkers.class,
-      WorkerCommand.Show.class
+      WorkerCommand.Show.class,
+      io.wetee.cli.app.WorkerRun.class
     })
 public final class WorkerCommand {
   static long checkedId(long id) {

@@ -5,6 +5,7 @@ import io.wetee.chain.HardhatNode;
 import io.wetee.cli.ExitCodes;
 import io.wetee.cli.Home;
 import io.wetee.cli.UsageException;
+import io.wetee.worker.node.WorkerNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -51,8 +52,17 @@ public final class DevnetCommand implements Callable<Integer> {
       description = "Secret nodes to run (quorum floor(2n/3)+1); 0 for none.")
   int secretNodes;
 
+  @Option(
+      names = "--workers",
+      defaultValue = "1",
+      description = "Workers to run with the local runtime (0 or 1; needs the secret nodes).")
+  int workers;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
+    if (workers < 0 || workers > 1) {
+      throw new UsageException("--workers must be 0 or 1: " + workers);
+    }
     if (secretNodes < 0 || secretNodes > 10) {
       throw new UsageException("--secret-nodes must be between 0 and 10: " + secretNodes);
     }
@@ -79,9 +89,12 @@ public final class DevnetCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     java.util.concurrent.atomic.AtomicReference<DevnetCommittee> committee =
         new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<WorkerNode> worker =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Thread hook =
         new Thread(
             () -> {
+              Optional.ofNullable(worker.get()).ifPresent(WorkerNode::closeAndRemoveInstances);
               Optional.ofNullable(committee.get()).ifPresent(DevnetCommittee::close);
               shutdown(node, deploymentFile, out, stopped);
             });
@@ -89,6 +102,14 @@ public final class DevnetCommand implements Callable<Integer> {
     Deployment d = node.deploy(deploymentFile, Map.of());
     if (secretNodes > 0) {
       committee.set(DevnetCommittee.start(d, deploymentFile, home, secretNodes, out));
+      if (workers > 0) {
+        try {
+          worker.set(DevnetWorker.start(deploymentFile, home, 10 + secretNodes, out));
+        } catch (RuntimeException e) {
+          // The chain and the committee are still useful without a worker (e.g. no bubblewrap).
+          out.println("  worker        not started: " + e.getMessage());
+        }
+      }
     }
     DevnetSummary.print(out, d, deploymentFile, home);
     while (node.isAlive() && stopped.getCount() > 0) {

@@ -77,7 +77,7 @@ final class DevnetCommittee implements AutoCloseable {
     return BigInteger.valueOf(v);
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }
