@@ -192,6 +192,7 @@ public final class WorkerNode implements AutoCloseable {
               .findFirst();
       if (mine.isPresent()) {
         id = mine.get().id();
+        refreshEndpoint(chain, mine.get());
       } else {
         WorkerConfig.Register r =
             Optional.ofNullable(config.register())
@@ -233,6 +234,20 @@ public final class WorkerNode implements AutoCloseable {
   }
 
   private volatile long workerId = -1;
+
+  /** A worker whose API port is chosen at start (port 0) publishes where it listens now. */
+  private void refreshEndpoint(ChainClient chain, WorkerInfo w) {
+    boolean explicit = config.register() != null && config.register().endpoint() != null;
+    String now = "http://" + config.listen().host() + ":" + api.port();
+    if (!explicit && config.listen().port() == 0 && !w.endpoint().equals(now)) {
+      chain
+          .subnet()
+          .updateWorker(
+              w.id(),
+              new WorkerSpec(w.name(), now, w.regionId(), w.levelId(), w.teeTypes(), w.capacity()));
+      LOG.info("worker {}: endpoint updated to {}", w.id(), now);
+    }
+  }
 
   private Credentials credentials(Deployment d) {
     if (config.account().devAccount() != null) {

@@ -66,10 +66,11 @@ final class WorkloadDriver {
 
   // ------------------------------------------------------------------ services
 
-  private void service(WorkloadInfo w) {
+  private void service(WorkloadInfo current) {
+    WorkloadInfo w = current;
     List<Placement> all = ctx.state().placementsOf(w.id());
     Optional<Placement> found =
-        all.stream().filter(p -> p.version() == w.version() && !p.isTask()).findFirst();
+        all.stream().filter(p -> p.version() == current.version() && !p.isTask()).findFirst();
     WorkloadStatus st = WorkloadStatus.of(w.id(), "starting", w.version());
     Placement cur;
     if (found.isEmpty()) {
@@ -91,18 +92,27 @@ final class WorkloadDriver {
         return;
       }
       Optional<InstanceStatus> rs = ctx.runtime().status(cur.instanceId());
-      if (rs.isEmpty()) {
-        launcher.relaunch(cur, w);
-      } else if (!rs.get().running()) {
-        rec.report(
-            st.failed("instance-exited", "the instance's agent exited: " + rs.get().state()));
+      if (rs.isPresent() && !rs.get().running()) {
+        // The agent ended (or a crash cut its launch short): start this attempt again.
+        LOG.info("instance {} ended ({}); launching it again", cur.id(), rs.get().state());
+        ctx.runtime().remove(cur.instanceId());
+        agents.forget(cur);
+        rs = Optional.empty();
+      }
+      if (rs.isEmpty() && launcher.relaunch(cur, w) instanceof InstanceLauncher.Outcome.Refused r) {
+        rec.report(st.failed(r.reason(), r.detail()));
         return;
       }
     }
+    keepServing(w, all, cur);
     AgentClient agent = agents.client(cur);
+    boolean wasRunning = w.status() == WorkloadInfo.Status.RUNNING;
     Optional<AgentProtocol.Attestation> att = startedOnChain(w, cur, agent, st);
     if (att.isEmpty()) {
       return;
+    }
+    if (!wasRunning || !att.get().instance().equalsIgnoreCase(w.instance())) {
+      w = ctx.chain().cloud().workload(w.id()); // Cloud.start moved lastSettledBlock and expiry
     }
     Optional<WorkloadSpec> spec = launcher.spec(w).map(InstanceLauncher.Spec::parsed);
     Optional<String> url = route(w, cur, spec.orElseThrow(), st);
@@ -126,6 +136,34 @@ final class WorkloadDriver {
             null,
             null));
     settler.settle(w, cur, agent, att.get());
+  }
+
+  /**
+   * While a new version starts, a restarted worker keeps the public ports on the older instance
+   * that still runs (its proxy listeners died with the old process).
+   */
+  private void keepServing(WorkloadInfo w, List<Placement> all, Placement cur) {
+    String wid = Long.toString(w.id());
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Placement old = all.get(i);
+      if (old.version() >= cur.version() || old.isTask()) {
+        continue;
+      }
+      if (ctx.runtime().status(old.instanceId()).map(InstanceStatus::running).orElse(false)) {
+        Optional<InstanceLauncher.Spec> spec = launcher.spec(w);
+        for (WorkloadSpec.Port p :
+            spec.map(s -> InstancePlanner.ports(s.parsed())).orElse(List.of())) {
+          Integer host = old.hostPorts().get(p.port());
+          if (Boolean.TRUE.equals(p.exposed())
+              && host != null
+              && ctx.proxy().endpoint(wid, p.port()).isEmpty()) {
+            ctx.proxy().expose(wid, p.port());
+            ctx.proxy().switchTo(wid, p.port(), Backend.loopback(host));
+          }
+        }
+        return;
+      }
+    }
   }
 
   /** A failure reported for this placement stays until the chain moves on (no relaunch loop). */
