@@ -78,9 +78,13 @@ final class Workloads {
   static Map<String, Object> view(ChainClient chain, WorkloadInfo w) {
     Optional<JsonNode> ws = WorkerClient.of(chain, w.workerId()).status(w.id());
     String status = w.status().name().toLowerCase(Locale.ROOT);
-    if (w.status() != WorkloadInfo.Status.STOPPED
-        && ws.map(s -> s.path("state").asText()).orElse("").equals("failed")) {
+    String workerState = ws.map(s -> s.path("state").asText()).orElse("");
+    if (w.status() != WorkloadInfo.Status.STOPPED && workerState.equals("failed")) {
       status = "failed";
+    } else if (w.status() == WorkloadInfo.Status.RUNNING
+        && w.kind() == WorkloadKind.SERVICE
+        && workerState.equals("starting")) {
+      status = "starting"; // started on chain, not yet healthy and routed
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("workloadId", w.id());

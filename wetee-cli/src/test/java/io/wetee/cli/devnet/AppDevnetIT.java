@@ -328,7 +328,18 @@ class AppDevnetIT {
           .until(() -> count(placements, "w" + id + "-") == 1);
       wp.kill(); // during the deploy: the instance is launched, the chain has not heard of it yet
       wp.start();
-      String url = awaitShow("app", id, "running").get("url").asText();
+      String url;
+      try {
+        url = awaitShow("app", id, "running").get("url").asText();
+        assertThat(url).startsWith("http");
+      } catch (Throwable e) {
+        throw new AssertionError(
+            "after the restart: "
+                + net.cli(2, "app", "show", Long.toString(id), "--json").out()
+                + "\n"
+                + wp.output(),
+            e);
+      }
       await()
           .atMost(Duration.ofSeconds(30))
           .ignoreExceptions()

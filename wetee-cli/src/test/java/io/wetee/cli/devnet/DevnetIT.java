@@ -69,9 +69,11 @@ class DevnetIT {
       JsonNode workers =
           Json.lenient()
               .readTree(CliRun.of("--deployment", deployment, "worker", "list", "--json").out());
-      assertThat(workers).hasSize(1);
-      assertThat(workers.get(0).get("name").asText()).isEqualTo("w1");
-      assertThat(workers.get(0).get("active").asBoolean()).isTrue();
+      // The devnet's own worker (account 14) registered first; the user's is the second.
+      assertThat(workers).hasSize(2);
+      assertThat(workers.get(0).get("name").asText()).isEqualTo("devnet-worker");
+      assertThat(workers.get(1).get("name").asText()).isEqualTo("w1");
+      assertThat(workers.get(1).get("active").asBoolean()).isTrue();
 
       Process second = start(port, dir.resolve("two"), dir.resolve("two.out"));
       assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -96,5 +96,13 @@ final class WorkerProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    // Instances outlive their worker by design; a test leaves none behind.
+    if (Files.isDirectory(dataDir().resolve("runtime"))) {
+      try (var r =
+          io.wetee.worker.Runtimes.local(
+              io.wetee.worker.LocalRuntimeConfig.defaults(dataDir().resolve("runtime")))) {
+        r.list().forEach(s -> r.remove(s.id()));
+      }
+    }
   }
 }

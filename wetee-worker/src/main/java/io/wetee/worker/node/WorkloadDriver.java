@@ -91,6 +91,9 @@ final class WorkloadDriver {
       if (failedBefore(w, cur)) {
         return;
       }
+      if (rec.status(w.id()).filter(s -> s.version() == current.version()).isEmpty()) {
+        rec.report(st); // adopted after a restart: starting until routed again
+      }
       Optional<InstanceStatus> rs = ctx.runtime().status(cur.instanceId());
       if (rs.isPresent() && !rs.get().running()) {
         // The agent ended (or a crash cut its launch short): start this attempt again.
