@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param ports ports the program serves
  * @param limits resource limits
  * @param restart restart policy
+ * @param image the OCI image to run in (runc or Kubernetes runtimes); absent: the host-rooted
+ *     sandbox of the local runtime with {@code appDir}
  */
 public record LaunchSpec(
     InstanceId id,
@@ -40,7 +42,8 @@ public record LaunchSpec(
     List<FileToWrite> files,
     List<Integer> ports,
     Limits limits,
-    RestartPolicy restart) {
+    RestartPolicy restart,
+    Optional<ImageRoot> image) {
 
   public LaunchSpec {
     if (id == null || workloadId == null || workloadId.isBlank() || version < 0) {
@@ -65,6 +68,7 @@ public record LaunchSpec(
     env = Map.copyOf(env);
     files = List.copyOf(files);
     ports = List.copyOf(ports);
+    image = image == null ? Optional.empty() : image;
   }
 
   public static Builder builder(InstanceId id, String workloadId, long version) {
@@ -84,6 +88,7 @@ public record LaunchSpec(
     private final List<Integer> ports = new ArrayList<>();
     private Limits limits = Limits.DEFAULT;
     private RestartPolicy restart = RestartPolicy.NEVER;
+    private Optional<ImageRoot> image = Optional.empty();
 
     private Builder(InstanceId id, String workloadId, long version) {
       this.id = id;
@@ -142,10 +147,16 @@ public record LaunchSpec(
       return this;
     }
 
+    /** Runs the instance in this OCI image. */
+    public Builder image(ImageRoot value) {
+      this.image = Optional.of(value);
+      return this;
+    }
+
     public LaunchSpec build() {
       String dir = !workingDir.isEmpty() ? workingDir : appDir.isPresent() ? "/app" : "/work";
       return new LaunchSpec(
-          id, workloadId, version, appDir, command, dir, env, files, ports, limits, restart);
+          id, workloadId, version, appDir, command, dir, env, files, ports, limits, restart, image);
     }
   }
 }

@@ -1,0 +1,25 @@
+package io.wetee.worker.spi;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The OCI image an instance runs in, instead of the host-rooted sandbox with a program directory.
+ *
+ * @param reference the image reference pinned by digest, as in the spec (for example {@code
+ *     127.0.0.1:5000/hello@sha256:...}); a runtime that pulls by itself (Kubernetes) uses it
+ * @param manifestDigest the verified manifest digest ({@code sha256:...}) the instance runs
+ * @param rootfs the unpacked, verified root filesystem, for runtimes that run it from the host
+ *     (runc); the runtime must not modify it (it is shared by every instance of the image)
+ */
+public record ImageRoot(String reference, String manifestDigest, Optional<Path> rootfs) {
+  public ImageRoot {
+    if (reference == null || reference.isBlank()) {
+      throw new IllegalArgumentException("image reference is required");
+    }
+    if (manifestDigest == null || !manifestDigest.matches("sha256:[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("manifest digest must be sha256:<64 hex>");
+    }
+    rootfs = rootfs.map(Path::toAbsolutePath);
+  }
+}
