@@ -1,5 +1,7 @@
 package io.wetee.worker;
 
+import io.wetee.oci.TarFormatException;
+import io.wetee.oci.TarReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +46,9 @@ final class BundleUnpacker {
       unpackTar(new TarReader(capped), root);
     } catch (ZipException e) {
       throw new BundleRejected(BundleRefusal.MALFORMED, "not a gzip archive: " + e.getMessage());
+    } catch (TarFormatException e) {
+      throw new BundleRejected(
+          e.tooLarge() ? BundleRefusal.TOO_LARGE : BundleRefusal.MALFORMED, e.getMessage());
     } catch (Capped.Exceeded e) {
       throw new BundleRejected(BundleRefusal.TOO_LARGE, "archive unpacks to more than allowed");
     } catch (java.io.EOFException e) {
