@@ -36,9 +36,37 @@ public final class SecretEnvelope {
     return Ecies.encrypt(instanceKey, d.encode(), context(ciphertext, binding), random);
   }
 
+  /**
+   * Member j's sealed response for one secret, sealed by {@code sender} (made for the instance key)
+   * so that the responses for several secrets share one ephemeral key: each secret's context (its
+   * C1 and binding) differs, so each is sealed under its own key.
+   */
+  public static EciesCiphertext respond(
+      KeyShare share,
+      SecretCiphertext ciphertext,
+      SecretBinding binding,
+      Ecies.Sender sender,
+      SecureRandom random) {
+    DecryptionShare d = ThresholdDecryption.share(share, ciphertext.c1(), random);
+    return sender.seal(d.encode(), context(ciphertext, binding));
+  }
+
   /** Recovers the secret from the members' responses; never throws for bad responses. */
   public static OpenResult open(
       PrivateKey instanceKey,
+      CommitteeKey committee,
+      SecretBinding binding,
+      SecretCiphertext ciphertext,
+      List<EciesCiphertext> responses) {
+    return open(Ecies.opener(instanceKey), committee, binding, ciphertext, responses);
+  }
+
+  /**
+   * As {@link #open(PrivateKey, CommitteeKey, SecretBinding, SecretCiphertext, List)}, with an
+   * opener shared by the secrets of one release (one multiplication per member's ephemeral key).
+   */
+  public static OpenResult open(
+      Ecies.Opener instanceKey,
       CommitteeKey committee,
       SecretBinding binding,
       SecretCiphertext ciphertext,
@@ -49,8 +77,7 @@ public final class SecretEnvelope {
     for (int pos = 0; pos < responses.size() && valid.size() < committee.threshold(); pos++) {
       Optional<Reason> problem;
       try {
-        DecryptionShare d =
-            DecryptionShare.decode(Ecies.decrypt(instanceKey, responses.get(pos), context));
+        DecryptionShare d = DecryptionShare.decode(instanceKey.open(responses.get(pos), context));
         problem = check(d, committee, ciphertext, valid);
         if (problem.isEmpty()) {
           valid.add(d);

@@ -94,4 +94,32 @@ class EciesTest {
             InvalidInputException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED));
   }
+
+  @Test
+  void aSenderSealsSeveralContextsUnderOneEphemeralKeyAndRefusesARepeatedContext() {
+    java.security.SecureRandom rnd = new java.security.SecureRandom();
+    Ecies.Sender sender = Ecies.sender(RECIPIENT.publicKey(), rnd);
+    byte[] a = "a".getBytes(StandardCharsets.UTF_8);
+    byte[] b = "b".getBytes(StandardCharsets.UTF_8);
+    EciesCiphertext ca = sender.seal("one".getBytes(StandardCharsets.UTF_8), a);
+    EciesCiphertext cb = sender.seal("one".getBytes(StandardCharsets.UTF_8), b);
+    assertThat(ca.ephemeral()).isEqualTo(cb.ephemeral());
+    // Same plaintext, different contexts: different keys, so different bodies.
+    assertThat(ca.body()).isNotEqualTo(cb.body());
+    assertThatThrownBy(() -> sender.seal(new byte[] {1}, a))
+        .isInstanceOf(IllegalStateException.class);
+    // The plain decryption and the caching opener agree; contexts are not interchangeable.
+    assertThat(new String(Ecies.decrypt(RECIPIENT, ca, a), StandardCharsets.UTF_8))
+        .isEqualTo("one");
+    Ecies.Opener opener = Ecies.opener(RECIPIENT);
+    assertThat(opener.open(cb, b)).isEqualTo("one".getBytes(StandardCharsets.UTF_8));
+    assertThat(opener.open(ca, a)).isEqualTo("one".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> opener.open(ca, b))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).reason())
+        .isEqualTo(Reason.AUTHENTICATION_FAILED);
+    PrivateKey other = PrivateKey.generate(rnd);
+    assertThatThrownBy(() -> Ecies.opener(other).open(ca, a))
+        .isInstanceOf(InvalidInputException.class);
+  }
 }

@@ -4,6 +4,7 @@ import io.wetee.chain.CommitteeClient.SignedBy;
 import io.wetee.common.Hex;
 import io.wetee.crypto.Address;
 import io.wetee.crypto.CommitteeKey;
+import io.wetee.crypto.Ecies;
 import io.wetee.crypto.EciesCiphertext;
 import io.wetee.crypto.OpenResult;
 import io.wetee.crypto.PrivateKey;
@@ -124,8 +125,9 @@ final class ReleaseCheck {
     Map<String, byte[]> values = new LinkedHashMap<>();
     Map<Integer, String> bad = new java.util.TreeMap<>();
     List<java.util.concurrent.Callable<OpenResult>> tasks = new ArrayList<>();
+    Ecies.Opener opener = Ecies.opener(instanceKey);
     for (ReleaseRequest.SecretRef ref : request.secrets()) {
-      tasks.add(() -> open(ref.name(), valid));
+      tasks.add(() -> open(ref.name(), valid, opener));
     }
     List<OpenResult> results = Parallel.all(tasks);
     for (int i = 0; i < results.size(); i++) {
@@ -155,11 +157,11 @@ final class ReleaseCheck {
     return new Combined.Done(new ReleaseOutcome.Released(values, verdict, sigs, skipped));
   }
 
-  private OpenResult open(String name, List<Valid> valid) {
+  private OpenResult open(String name, List<Valid> valid, Ecies.Opener opener) {
     ReleaseResponse.SharedSecret first = find(valid.get(0).response(), name);
     List<EciesCiphertext> shares = new ArrayList<>();
     valid.forEach(v -> shares.add(SecretClient.sealed(find(v.response(), name).share())));
-    return SecretEnvelope.open(instanceKey, key, binding(first), ciphertext(first), shares);
+    return SecretEnvelope.open(opener, key, binding(first), ciphertext(first), shares);
   }
 
   private SecretBinding binding(ReleaseResponse.SharedSecret s) {

@@ -15,6 +15,7 @@ import io.wetee.common.spec.WorkloadSpec;
 import io.wetee.crypto.Address;
 import io.wetee.crypto.Bytes32;
 import io.wetee.crypto.CryptoException;
+import io.wetee.crypto.Ecies;
 import io.wetee.crypto.EthSignature;
 import io.wetee.crypto.Keccak;
 import io.wetee.crypto.KeyShare;
@@ -271,13 +272,17 @@ final class ReleaseService {
     List<java.util.concurrent.Callable<ReleaseResponse.SharedSecret>> tasks = new ArrayList<>();
     for (ReleaseRequest.SecretRef ref : p.request().secrets()) {
       checkNamed(ref, w, spec);
-      tasks.add(() -> shareOf(p, w, ref, share));
+    }
+    // One ephemeral key seals every share of this response (each under its secret's context).
+    Ecies.Sender sender = Ecies.sender(p.instanceKey(), random);
+    for (ReleaseRequest.SecretRef ref : p.request().secrets()) {
+      tasks.add(() -> shareOf(w, ref, share, sender));
     }
     return Parallel.all(tasks);
   }
 
   private ReleaseResponse.SharedSecret shareOf(
-      Parsed p, WorkloadInfo w, ReleaseRequest.SecretRef ref, KeyShare share) {
+      WorkloadInfo w, ReleaseRequest.SecretRef ref, KeyShare share, Ecies.Sender sender) {
     {
       CloudClient.SecretRecord rec = chain.secret(w.owner(), ref.name());
       if (!rec.exists()) {
@@ -289,7 +294,7 @@ final class ReleaseService {
               .ciphertext(w.owner(), ref.name(), rec.version(), rec.hash())
               .orElseThrow(
                   () -> new Refuse(RefusalReason.UNKNOWN_SECRET, "no ciphertext " + rec.hash()));
-      return share(p, w, ref.name(), rec.version(), ct, share);
+      return share(w, ref.name(), rec.version(), ct, share, sender);
     }
   }
 
@@ -307,7 +312,7 @@ final class ReleaseService {
   }
 
   private ReleaseResponse.SharedSecret share(
-      Parsed p, WorkloadInfo w, String name, long version, byte[] ct, KeyShare share) {
+      WorkloadInfo w, String name, long version, byte[] ct, KeyShare share, Ecies.Sender sender) {
     SecretBinding binding =
         new SecretBinding(
             chain.chainId(), chain.cloud(), Address.fromHex(w.owner()), name, version);
@@ -317,7 +322,7 @@ final class ReleaseService {
     } catch (CryptoException e) {
       throw new Refuse(RefusalReason.UNKNOWN_SECRET, "ciphertext of " + name + " is malformed");
     }
-    var sealed = SecretEnvelope.respond(share, ciphertext, binding, p.instanceKey(), random);
+    var sealed = SecretEnvelope.respond(share, ciphertext, binding, sender, random);
     return new ReleaseResponse.SharedSecret(
         name,
         w.owner().toLowerCase(Locale.ROOT),
