@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.asn1.sec.SECNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
@@ -42,7 +42,9 @@ final class SimulatedReport {
   static final int VERSION = 1;
   static final int BODY = 145;
   static final int SIZE = BODY + 64;
-  static final X9ECParameters CURVE = SECNamedCurves.getByName("secp256k1");
+  // BouncyCastle's custom secp256k1 (fixed-width field arithmetic, GLV endomorphism): several
+  // times faster than the generic BigInteger curve for the verification every release performs.
+  static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256k1");
   static final ECDomainParameters DOMAIN =
       new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
   static final BigInteger HALF_N = CURVE.getN().shiftRight(1);
