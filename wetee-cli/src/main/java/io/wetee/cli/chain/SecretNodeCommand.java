@@ -16,7 +16,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code wetee secret-node ...}: committee candidates on the Subnet contract. */
@@ -83,25 +82,15 @@ public final class SecretNodeCommand {
       name = "stake",
       mixinStandardHelpOptions = true,
       description = "Add stake to a secret node.")
-  static final class Stake implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", description = "Node id.")
-    long id;
-
-    @Option(names = "--amount", required = true, description = "Amount, e.g. 1.5 or 2eth.")
-    String amount;
+  static final class Stake extends IdTxCommand.Stake {
+    @Override
+    void stake(ChainClient c, long id, BigInteger wei) {
+      c.subnet().stakeSecretNode(WorkerCommand.checkedId(id), wei);
+    }
 
     @Override
-    public void run() {
-      BigInteger wei = Amounts.parse(amount);
-      if (wei.signum() == 0) {
-        throw new UsageException("--amount must be more than zero");
-      }
-      try (ChainClient c = ChainAccess.open(spec, true)) {
-        c.subnet().stakeSecretNode(WorkerCommand.checkedId(id), wei);
-        Output.line(spec, "staked %s on secret node %d", Amounts.format(wei), id);
-      }
+    String what() {
+      return "secret node";
     }
   }
 
@@ -109,18 +98,11 @@ public final class SecretNodeCommand {
       name = "leave",
       mixinStandardHelpOptions = true,
       description = "Leave the network (starts the unstake cooldown).")
-  static final class Leave implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", description = "Node id.")
-    long id;
-
+  static final class Leave extends IdTxCommand {
     @Override
-    public void run() {
-      try (ChainClient c = ChainAccess.open(spec, true)) {
-        c.subnet().leaveSecretNode(WorkerCommand.checkedId(id));
-        Output.line(spec, "secret node %d left", id);
-      }
+    String apply(ChainClient c, long id) {
+      c.subnet().leaveSecretNode(WorkerCommand.checkedId(id));
+      return "secret node " + id + " left";
     }
   }
 

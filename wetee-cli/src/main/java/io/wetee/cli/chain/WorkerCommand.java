@@ -110,28 +110,15 @@ public final class WorkerCommand {
   }
 
   @Command(name = "stake", mixinStandardHelpOptions = true, description = "Add stake to a worker.")
-  static final class Stake implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", description = "Worker id.")
-    long id;
-
-    @Option(
-        names = "--amount",
-        required = true,
-        description = "Amount, e.g. 1.5 or 2eth or 100gwei.")
-    String amount;
+  static final class Stake extends IdTxCommand.Stake {
+    @Override
+    void stake(ChainClient c, long id, BigInteger wei) {
+      c.subnet().stakeWorker(checkedId(id), wei);
+    }
 
     @Override
-    public void run() {
-      BigInteger wei = Amounts.parse(amount);
-      if (wei.signum() == 0) {
-        throw new UsageException("--amount must be more than zero");
-      }
-      try (ChainClient c = ChainAccess.open(spec, true)) {
-        c.subnet().stakeWorker(checkedId(id), wei);
-        Output.line(spec, "staked %s on worker %d", Amounts.format(wei), id);
-      }
+    String what() {
+      return "worker";
     }
   }
 
