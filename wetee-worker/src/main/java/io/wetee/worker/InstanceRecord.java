@@ -1,7 +1,9 @@
 package io.wetee.worker;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.wetee.common.Json;
 import io.wetee.worker.spi.FileToWrite;
+import io.wetee.worker.spi.ImageRoot;
 import io.wetee.worker.spi.InstanceId;
 import io.wetee.worker.spi.LaunchSpec;
 import io.wetee.worker.spi.Limits;
@@ -100,7 +102,17 @@ record InstanceRecord(
   /** A file to write, by digest: enough to tell two specs apart. */
   record StoredFile(String path, String sha256, boolean executable) {}
 
-  /** The persisted form of a {@link LaunchSpec}. */
+  /**
+   * The image of an image instance: reference, verified manifest digest and the host directory of
+   * its unpacked root filesystem.
+   */
+  record StoredImage(String reference, String manifestDigest, String rootfs) {}
+
+  /**
+   * The persisted form of a {@link LaunchSpec}. {@code image} is null for a host-rooted
+   * (bubblewrap) instance and then left out of the JSON, so such a spec's digest is what it was
+   * before images.
+   */
   record StoredSpec(
       String workloadId,
       long version,
@@ -112,7 +124,8 @@ record InstanceRecord(
       List<Integer> ports,
       Limits limits,
       String restartMode,
-      int maxRestarts) {
+      int maxRestarts,
+      @JsonInclude(JsonInclude.Include.NON_NULL) StoredImage image) {
 
     StoredSpec {
       env = new TreeMap<>(env);
@@ -130,7 +143,20 @@ record InstanceRecord(
           spec.ports(),
           spec.limits(),
           spec.restart().mode().name(),
-          spec.restart().maxRestarts());
+          spec.restart().maxRestarts(),
+          spec.image().map(StoredSpec::stored).orElse(null));
+    }
+
+    private static StoredImage stored(ImageRoot image) {
+      String rootfs = image.rootfs().map(Path::toString).orElse("");
+      return new StoredImage(image.reference(), image.manifestDigest(), rootfs);
+    }
+
+    /** The host root filesystem of an image instance (runc); empty for a bubblewrap instance. */
+    Optional<Path> imageRootfs() {
+      return image == null || image.rootfs().isEmpty()
+          ? Optional.empty()
+          : Optional.of(Path.of(image.rootfs()));
     }
 
     private static StoredFile stored(FileToWrite file) {

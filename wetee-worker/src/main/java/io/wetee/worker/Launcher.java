@@ -4,6 +4,7 @@ import io.wetee.worker.InstanceRecord.StoredSpec;
 import io.wetee.worker.spi.Enforcement;
 import io.wetee.worker.spi.Enforcement.Mechanism;
 import io.wetee.worker.spi.InstanceId;
+import io.wetee.worker.spi.Limits;
 import io.wetee.worker.spi.LogStream;
 import java.io.File;
 import java.io.IOException;
@@ -14,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
-/** Starts one run of an instance: cgroup, log files, the sandbox command line, the process. */
+/**
+ * Starts one run of an instance: cgroup, log files, the sandbox command line (bubblewrap, or runc
+ * for an image instance), the process.
+ */
 final class Launcher {
   /*
    * Design notes: the supervisor is started with an empty environment (plus a fixed PATH), so
@@ -33,12 +37,24 @@ final class Launcher {
   private final Cgroups cgroups;
   private final Enforcement enforcement;
   private final String cgroupPrefix;
+  private final RuncLauncher runc;
 
-  Launcher(InstanceStore store, Cgroups cgroups, Enforcement enforcement, String cgroupPrefix) {
+  Launcher(
+      InstanceStore store,
+      Cgroups cgroups,
+      Enforcement enforcement,
+      String cgroupPrefix,
+      boolean installPackages) {
     this.store = store;
     this.cgroups = cgroups;
     this.enforcement = enforcement;
     this.cgroupPrefix = cgroupPrefix;
+    this.runc = new RuncLauncher(store, enforcement, installPackages);
+  }
+
+  /** Whether runs of this instance are runc containers (an image instance) rather than bwrap. */
+  static boolean isImage(InstanceRecord record) {
+    return record.spec().imageRootfs().isPresent();
   }
 
   /** The cgroup name of an instance (unique per state directory). */
@@ -49,8 +65,19 @@ final class Launcher {
   Launched launch(InstanceRecord record) {
     InstanceId id = record.instanceId();
     store.clearExit(id);
-    Cgroups.InstanceCgroup cgroup = cgroups.create(cgroupName(id), record.spec().limits());
-    List<String> argv = SandboxCommand.build(inputs(record, cgroup));
+    Limits limits = record.spec().limits();
+    Cgroups.InstanceCgroup cgroup =
+        cgroups.create(cgroupName(id), isImage(record) ? RuncLauncher.groupLimits(limits) : limits);
+    List<String> argv;
+    try {
+      argv =
+          isImage(record)
+              ? runc.command(record, cgroup, environment(record), cgroupName(id))
+              : SandboxCommand.build(inputs(record, cgroup));
+    } catch (RuntimeException e) {
+      cgroup.remove();
+      throw e;
+    }
     ProcessBuilder builder = new ProcessBuilder(argv);
     builder.environment().clear();
     builder.environment().put("PATH", PATH);
@@ -69,6 +96,13 @@ final class Launcher {
     } catch (IOException e) {
       cgroup.remove();
       throw new WorkerException("cannot launch the sandbox of " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Releases what a run left on the host besides its cgroup (runc's container state). */
+  void cleanup(InstanceRecord record) {
+    if (isImage(record)) {
+      runc.delete(record.instanceId());
     }
   }
 

@@ -64,7 +64,7 @@ final class LocalRuntime implements WorkloadRuntime {
     this.enforcement = RuntimeEnforcement.of(cgroups, root);
     byte[] stateName = store.root().toString().getBytes(StandardCharsets.UTF_8);
     String prefix = InstanceRecord.sha256Hex(stateName).substring(0, 8) + "-";
-    this.launcher = new Launcher(store, cgroups, enforcement, prefix);
+    this.launcher = new Launcher(store, cgroups, enforcement, prefix, config.installPackages());
     this.supervisor =
         new Supervisor(store, launcher, events::publish, () -> closed, ProcFs.bootId());
     this.allocator = new Allocator(config, root);
@@ -140,6 +140,18 @@ final class LocalRuntime implements WorkloadRuntime {
   }
 
   private Optional<StartResult.Refused> checkAppDir(LaunchSpec spec) {
+    if (spec.image().isPresent()) {
+      Optional<Path> rootfs = spec.image().get().rootfs();
+      String problem =
+          !root
+              ? "image instances need runc, which needs a root worker"
+              : rootfs.isEmpty()
+                  ? "image " + spec.image().get().reference() + " has no unpacked root here"
+                  : !Files.isDirectory(rootfs.get()) ? "no directory " + rootfs.get() : null;
+      if (problem != null) {
+        return Optional.of(new StartResult.Refused(StartRefusal.IMAGE_UNAVAILABLE, problem));
+      }
+    }
     if (spec.appDir().isEmpty()) {
       return Optional.empty();
     }
@@ -198,7 +210,7 @@ final class LocalRuntime implements WorkloadRuntime {
     if (inst == null) {
       return Optional.empty();
     }
-    record Target(ProcessHandle process, long ticks, long generation) {}
+    record Target(ProcessHandle process, long ticks, long generation, boolean image) {}
     Optional<Target> target =
         inst.locked(
             () -> {
@@ -206,12 +218,13 @@ final class LocalRuntime implements WorkloadRuntime {
                 inst.record = inst.record.withDesiredRunning(false);
                 store.save(inst.record);
               }
+              boolean image = Launcher.isImage(inst.record);
               return inst.process.map(
-                  p -> new Target(p, inst.record.startTicks(), inst.generation));
+                  p -> new Target(p, inst.record.startTicks(), inst.generation, image));
             });
     target.ifPresent(
         t -> {
-          supervisor.terminate(t.process(), t.ticks(), grace);
+          supervisor.terminate(t.process(), t.ticks(), grace, t.image());
           supervisor.handleExit(inst, t.generation());
         });
     return status(id);

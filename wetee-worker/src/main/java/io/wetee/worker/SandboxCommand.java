@@ -92,11 +92,7 @@ final class SandboxCommand {
   private SandboxCommand() {}
 
   static List<String> build(Inputs in) {
-    List<String> argv = new ArrayList<>();
-    argv.addAll(List.of(tool("setsid"), "/bin/sh", "-c", SUPERVISOR, "wetee-supervisor"));
-    argv.add(in.exitFile().toString());
-    in.cgroupProcs().forEach(p -> argv.add(p.toString()));
-    argv.add("--");
+    List<String> argv = supervisor(in.exitFile(), in.cgroupProcs());
     argv.add(tool("prlimit"));
     argv.addAll(in.rlimits());
     argv.add("--");
@@ -112,6 +108,19 @@ final class SandboxCommand {
     in.env().forEach((k, v) -> argv.addAll(List.of("--setenv", k, v)));
     argv.addAll(List.of("--chdir", in.workingDir(), "--"));
     argv.addAll(in.command());
+    return argv;
+  }
+
+  /**
+   * The detached supervisor that joins the cgroups, runs the command that follows and records its
+   * exit status; append the command.
+   */
+  static List<String> supervisor(Path exitFile, List<Path> cgroupProcs) {
+    List<String> argv = new ArrayList<>();
+    argv.addAll(List.of(tool("setsid"), "/bin/sh", "-c", SUPERVISOR, "wetee-supervisor"));
+    argv.add(exitFile.toString());
+    cgroupProcs.forEach(p -> argv.add(p.toString()));
+    argv.add("--");
     return argv;
   }
 
@@ -166,7 +175,7 @@ final class SandboxCommand {
     return List.of();
   }
 
-  private static String tool(String name) {
+  static String tool(String name) {
     return SystemPackages.find(name)
         .orElseThrow(() -> new WorkerException(name + " is missing from the system directories"))
         .toString();

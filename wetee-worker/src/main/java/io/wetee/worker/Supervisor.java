@@ -112,6 +112,7 @@ final class Supervisor {
   private void settleExit(Instance inst, long generation) {
     inst.exitHandled = true;
     InstanceState.Exited exited = exitState(inst);
+    launcher.cleanup(inst.record);
     inst.cgroup.remove();
     inst.process = Optional.empty();
     inst.state = exited;
@@ -172,14 +173,18 @@ final class Supervisor {
     }
   }
 
-  /** Ends a run: SIGTERM to the program, SIGKILL to the sandbox after {@code grace}. Blocks. */
-  void terminate(ProcessHandle supervisor, long ticks, Duration grace) {
+  /**
+   * Ends a run: SIGTERM to the program, SIGKILL to the sandbox after {@code grace}. Blocks. For a
+   * runc container ({@code image}) the program is the container's pid 1, the child of {@code runc
+   * run}; killing it tears down the container's pid namespace.
+   */
+  void terminate(ProcessHandle supervisor, long ticks, Duration grace, boolean image) {
     long deadline = System.nanoTime() + grace.toNanos();
     boolean signalled = false;
     // The program may not exist yet (stop right after start): look for it until the deadline.
     while (alive(supervisor, ticks) && System.nanoTime() < deadline) {
       if (!signalled) {
-        List<ProcessHandle> programs = programs(supervisor);
+        List<ProcessHandle> programs = image ? containerInit(supervisor) : programs(supervisor);
         programs.forEach(ProcessHandle::destroy);
         signalled = !programs.isEmpty();
       }
@@ -187,7 +192,8 @@ final class Supervisor {
     }
     if (alive(supervisor, ticks)) {
       // Killing the outer bwrap tears down the pid namespace; the supervisor then records 137.
-      supervisor.children().forEach(ProcessHandle::destroyForcibly);
+      (image ? containerInit(supervisor) : supervisor.children().toList())
+          .forEach(ProcessHandle::destroyForcibly);
       awaitGone(supervisor, ticks, Duration.ofSeconds(1));
     }
     if (alive(supervisor, ticks)) {
@@ -203,6 +209,11 @@ final class Supervisor {
         .flatMap(ProcessHandle::children)
         .flatMap(ProcessHandle::children)
         .toList();
+  }
+
+  /** The container's pid 1: the child of {@code runc run} (supervisor, runc, program). */
+  private static List<ProcessHandle> containerInit(ProcessHandle supervisor) {
+    return supervisor.children().flatMap(ProcessHandle::children).toList();
   }
 
   private boolean alive(ProcessHandle process, long ticks) {

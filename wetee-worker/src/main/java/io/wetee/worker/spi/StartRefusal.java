@@ -8,6 +8,11 @@ public enum StartRefusal {
   APP_DIR_MISSING("app-dir-missing"),
   /** The sandbox's user could not read the program directory (it and its ancestors need o+rx). */
   APP_DIR_UNREADABLE("app-dir-unreadable"),
+  /**
+   * The launch spec names an image this runtime cannot run: no unpacked root filesystem on this
+   * host, or (local runtime) the worker is not root, which runc needs.
+   */
+  IMAGE_UNAVAILABLE("image-unavailable"),
   /** No host port could be allocated for a program port. */
   NO_FREE_PORT("no-free-port"),
   /** Every sandbox user id of the configured range is in use. */
