@@ -1,8 +1,10 @@
 package io.wetee.worker.node;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.core.JacksonException;
 import io.wetee.common.Json;
 import io.wetee.common.Secret;
+import io.wetee.worker.k8s.KubernetesRuntimeConfig;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -27,6 +29,7 @@ import java.util.Optional;
  * @param agent how instances run the agent
  * @param chain how the chain is followed
  * @param passphrase seals the platform key on disk ({@code WETEE_SEAL_PASSPHRASE} overrides)
+ * @param runtime where instances run: {@code local} (default) or {@code {kind: kubernetes, ...}}
  */
 public record WorkerConfig(
     Path deployment,
@@ -39,7 +42,123 @@ public record WorkerConfig(
     Proxy proxy,
     Agent agent,
     Chain chain,
-    Secret passphrase) {
+    Secret passphrase,
+    RuntimeConfig runtime) {
+
+  /** The configuration as it was before the runtime choice: the local runtime. */
+  public WorkerConfig(
+      Path deployment,
+      Path dataDir,
+      Account account,
+      Long workerId,
+      Register register,
+      Listen listen,
+      Listen quoting,
+      Proxy proxy,
+      Agent agent,
+      Chain chain,
+      Secret passphrase) {
+    this(
+        deployment,
+        dataDir,
+        account,
+        workerId,
+        register,
+        listen,
+        quoting,
+        proxy,
+        agent,
+        chain,
+        passphrase,
+        null);
+  }
+
+  /**
+   * Which runtime runs the instances. {@code runtime: local} (or absent) is the bubblewrap sandbox
+   * on this host; {@code runtime: {kind: kubernetes, kubeconfig: PATH, namespacePrefix,
+   * runtimeClasses, agentImage, agentSource, serviceType, imagePullPolicy, context}} a cluster (see
+   * {@link KubernetesRuntimeConfig} for each field). The reconciler is the same for both.
+   */
+  public record RuntimeConfig(
+      String kind,
+      Path kubeconfig,
+      String context,
+      String namespacePrefix,
+      Map<String, String> runtimeClasses,
+      String agentImage,
+      String agentSource,
+      String serviceType,
+      String imagePullPolicy) {
+    /** The local runtime. */
+    public static final RuntimeConfig LOCAL =
+        new RuntimeConfig("local", null, null, null, null, null, null, null, null);
+
+    @JsonCreator
+    public RuntimeConfig {
+      kind = kind == null ? "local" : kind;
+      if (!kind.equals("local") && !kind.equals("kubernetes")) {
+        throw new IllegalArgumentException("runtime.kind must be local or kubernetes, got " + kind);
+      }
+      if (kind.equals("local")
+          && (kubeconfig != null || agentImage != null || runtimeClasses != null)) {
+        throw new IllegalArgumentException(
+            "runtime: kubeconfig, agentImage and runtimeClasses belong to kind: kubernetes");
+      }
+      if (kind.equals("kubernetes")) {
+        // Validates every field now, at load (fields are not assigned yet in this constructor).
+        new KubernetesRuntimeConfig(
+            Optional.ofNullable(kubeconfig),
+            Optional.ofNullable(context),
+            namespacePrefix,
+            runtimeClasses,
+            agentImage,
+            agentSource,
+            serviceType,
+            imagePullPolicy);
+      }
+    }
+
+    /** {@code runtime: local} or {@code runtime: kubernetes} in YAML. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static RuntimeConfig of(String kind) {
+      return new RuntimeConfig(kind, null, null, null, null, null, null, null, null);
+    }
+
+    public boolean isKubernetes() {
+      return kind.equals("kubernetes");
+    }
+
+    /** The Kubernetes runtime's settings (only for {@code kind: kubernetes}). */
+    public KubernetesRuntimeConfig kubernetes() {
+      if (!isKubernetes()) {
+        throw new IllegalStateException("runtime kind is " + kind);
+      }
+      return new KubernetesRuntimeConfig(
+          Optional.ofNullable(kubeconfig),
+          Optional.ofNullable(context),
+          namespacePrefix,
+          runtimeClasses,
+          agentImage,
+          agentSource,
+          serviceType,
+          imagePullPolicy);
+    }
+
+    RuntimeConfig resolve(Path base) {
+      return kubeconfig == null
+          ? this
+          : new RuntimeConfig(
+              kind,
+              base.resolve(kubeconfig),
+              context,
+              namespacePrefix,
+              runtimeClasses,
+              agentImage,
+              agentSource,
+              serviceType,
+              imagePullPolicy);
+    }
+  }
 
   /** Where the account key comes from. */
   public record Account(Integer devAccount, Path keyFile) {}
@@ -151,6 +270,7 @@ public record WorkerConfig(
     agent = agent == null ? new Agent(null, null, null, null, null, null) : agent;
     chain = chain == null ? new Chain(null, null) : chain;
     passphrase = passphrase == null ? Secret.of("") : passphrase;
+    runtime = runtime == null ? RuntimeConfig.LOCAL : runtime;
   }
 
   /**
@@ -188,6 +308,7 @@ public record WorkerConfig(
         c.proxy,
         c.agent,
         c.chain,
-        pass);
+        pass,
+        c.runtime.resolve(base));
   }
 }

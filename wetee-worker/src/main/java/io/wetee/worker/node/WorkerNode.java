@@ -16,8 +16,11 @@ import io.wetee.worker.BundleCache;
 import io.wetee.worker.LocalRuntimeConfig;
 import io.wetee.worker.Runtimes;
 import io.wetee.worker.WorkerException;
+import io.wetee.worker.k8s.KubernetesRuntime;
 import io.wetee.worker.proxy.ProxyConfig;
 import io.wetee.worker.proxy.ReverseProxy;
+import io.wetee.worker.spi.ExitReason;
+import io.wetee.worker.spi.InstanceState;
 import io.wetee.worker.spi.InstanceStatus;
 import io.wetee.worker.spi.WorkloadRuntime;
 import java.io.IOException;
@@ -84,7 +87,7 @@ public final class WorkerNode implements AutoCloseable {
     api = WorkerApi.start(config.listen().host(), config.listen().port(), this);
     long workerId = registered(chain, platform);
     WorkerInfo info = chain.subnet().worker(workerId);
-    WorkloadRuntime runtime = Runtimes.local(LocalRuntimeConfig.defaults(data.resolve("runtime")));
+    WorkloadRuntime runtime = openRuntime(config, data);
     QuotingService quoting = new QuotingService(platform, Clock.systemUTC(), new SecureRandom());
     quotingApp = Javalin.create(c -> c.showJavalinBanner = false);
     quoting.routes(quotingApp);
@@ -116,6 +119,7 @@ public final class WorkerNode implements AutoCloseable {
             info.capacity(),
             new ConcurrentHashMap<>());
     rec = new Reconciler(id -> drive(id));
+    runtime.subscribe(this::lost);
     this.driver = new WorkloadDriver(ctx, rec, agents);
     adopt(state, runtime, quoting);
     rec.onHead(chain.blockNumber());
@@ -140,6 +144,29 @@ public final class WorkerNode implements AutoCloseable {
   }
 
   private WorkloadDriver driver;
+
+  /** The runtime the config chooses; the reconciler above it is the same for every kind. */
+  private static WorkloadRuntime openRuntime(WorkerConfig config, Path data) {
+    return config.runtime().isKubernetes()
+        ? KubernetesRuntime.open(config.runtime().kubernetes())
+        : Runtimes.local(LocalRuntimeConfig.defaults(data.resolve("runtime")));
+  }
+
+  /**
+   * An instance whose objects vanished behind the runtime's back (a pod or Deployment deleted in
+   * the cluster) is reconciled at once: its placement names it, so the reconcile starts it again.
+   */
+  private void lost(InstanceStatus s) {
+    if (s.state() instanceof InstanceState.Exited e
+        && e.reason() == ExitReason.LOST
+        && rec != null) {
+      try {
+        rec.touch(Long.parseLong(s.workloadId()));
+      } catch (NumberFormatException e2) {
+        LOG.warn("instance {} has a non-numeric workload id {}", s.id(), s.workloadId());
+      }
+    }
+  }
 
   private void drive(long id) {
     driver.reconcile(id);
@@ -331,10 +358,7 @@ public final class WorkerNode implements AutoCloseable {
     WorkerContext c = ctx;
     close();
     if (c != null) {
-      try (WorkloadRuntime r =
-          Runtimes.local(
-              LocalRuntimeConfig.defaults(
-                  c.config().dataDir().toAbsolutePath().resolve("runtime")))) {
+      try (WorkloadRuntime r = openRuntime(c.config(), c.config().dataDir().toAbsolutePath())) {
         r.list().forEach(s -> r.remove(s.id()));
       }
     }

@@ -32,6 +32,11 @@ public record Enforcement(
     RLIMIT,
     /** The size of a tmpfs mount. */
     TMPFS,
+    /**
+     * Enforced by the cluster the runtime drives, not by this host: the kubelet's cgroups on the
+     * node (and, under a Kata runtime class, the size of the pod's VM).
+     */
+    CLUSTER,
     /** Not enforced on this host. */
     NONE
   }

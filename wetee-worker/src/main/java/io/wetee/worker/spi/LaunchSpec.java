@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param restart restart policy
  * @param image the OCI image to run in (runc or Kubernetes runtimes); absent: the host-rooted
  *     sandbox of the local runtime with {@code appDir}
+ * @param workload who owns the workload, its kind, TEE type, spec hash and health path; required by
+ *     cluster runtimes (Kubernetes), ignored by the local runtime
  */
 public record LaunchSpec(
     InstanceId id,
@@ -43,7 +45,8 @@ public record LaunchSpec(
     List<Integer> ports,
     Limits limits,
     RestartPolicy restart,
-    Optional<ImageRoot> image) {
+    Optional<ImageRoot> image,
+    Optional<WorkloadMeta> workload) {
 
   public LaunchSpec {
     if (id == null || workloadId == null || workloadId.isBlank() || version < 0) {
@@ -69,6 +72,7 @@ public record LaunchSpec(
     files = List.copyOf(files);
     ports = List.copyOf(ports);
     image = image == null ? Optional.empty() : image;
+    workload = workload == null ? Optional.empty() : workload;
   }
 
   public static Builder builder(InstanceId id, String workloadId, long version) {
@@ -89,6 +93,7 @@ public record LaunchSpec(
     private Limits limits = Limits.DEFAULT;
     private RestartPolicy restart = RestartPolicy.NEVER;
     private Optional<ImageRoot> image = Optional.empty();
+    private Optional<WorkloadMeta> workload = Optional.empty();
 
     private Builder(InstanceId id, String workloadId, long version) {
       this.id = id;
@@ -153,10 +158,28 @@ public record LaunchSpec(
       return this;
     }
 
+    /** What a cluster runtime needs to know about the workload (owner, kind, TEE type, ...). */
+    public Builder workload(WorkloadMeta value) {
+      this.workload = Optional.of(value);
+      return this;
+    }
+
     public LaunchSpec build() {
       String dir = !workingDir.isEmpty() ? workingDir : appDir.isPresent() ? "/app" : "/work";
       return new LaunchSpec(
-          id, workloadId, version, appDir, command, dir, env, files, ports, limits, restart, image);
+          id,
+          workloadId,
+          version,
+          appDir,
+          command,
+          dir,
+          env,
+          files,
+          ports,
+          limits,
+          restart,
+          image,
+          workload);
     }
   }
 }
