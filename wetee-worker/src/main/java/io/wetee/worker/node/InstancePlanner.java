@@ -112,7 +112,8 @@ final class InstancePlanner {
             .env("LANG", "C.UTF-8")
             .file(FileToWrite.text(CONFIG_FILE, config))
             .restart(RestartPolicy.NEVER)
-            .limits(limits(w));
+            .limits(limits(w))
+            .workload(WorkloadMetas.of(w, parsed, "SIMULATED"));
     boolean first = true;
     for (Map.Entry<Integer, Integer> e : p.hostPorts().entrySet()) {
       if (first) {
