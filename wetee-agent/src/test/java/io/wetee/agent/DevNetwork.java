@@ -9,9 +9,9 @@ import io.wetee.attestation.TeeType;
 import io.wetee.chain.ChainClient;
 import io.wetee.chain.CreateWorkload;
 import io.wetee.chain.Deployment;
+import io.wetee.chain.Fixtures;
 import io.wetee.chain.HardhatNode;
 import io.wetee.chain.Resources;
-import io.wetee.chain.WorkerSpec;
 import io.wetee.chain.WorkloadKind;
 import io.wetee.common.Json;
 import io.wetee.common.Secret;
@@ -85,19 +85,7 @@ final class DevNetwork implements AutoCloseable {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> nodes.stream().allMatch(n -> n.currentKey().isPresent()));
-    workerId =
-        worker
-            .subnet()
-            .registerWorker(
-                new WorkerSpec(
-                    "w",
-                    "http://127.0.0.1:1",
-                    0,
-                    0,
-                    Set.of(TeeType.SIMULATED),
-                    new Resources(4000, 8192, 100, 0)));
-    worker.subnet().stakeWorker(workerId, BigInteger.TEN.pow(18));
-    worker.subnet().registerPlatform(workerId, TeeType.SIMULATED, platform.publicKey());
+    workerId = Fixtures.registerSimulatedWorker(worker, platform.publicKey());
     quotingApp = Javalin.create(c -> c.showJavalinBanner = false);
     quoting.routes(quotingApp);
     quotingApp.start("127.0.0.1", 0);

@@ -5,15 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.wetee.attestation.EvidenceVerifier;
 import io.wetee.attestation.SimulatedPlatform;
-import io.wetee.attestation.TeeType;
 import io.wetee.chain.ChainClient;
-import io.wetee.chain.CreateWorkload;
 import io.wetee.chain.Deployment;
+import io.wetee.chain.Fixtures;
 import io.wetee.chain.HardhatExtension;
 import io.wetee.chain.HardhatNode;
-import io.wetee.chain.Resources;
-import io.wetee.chain.WorkerSpec;
-import io.wetee.chain.WorkloadKind;
 import io.wetee.common.Hex;
 import io.wetee.common.Json;
 import io.wetee.common.Secret;
@@ -40,7 +36,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,22 +119,7 @@ class ReleaseRefusalIT {
     owner = ownerClient.account().orElseThrow();
     byte[] spec = WorkloadSpec.parseYaml(LocalCommittee.SPEC).canonicalJson();
     specHash = Hex.encode0x(Keccak.keccak256(spec));
-    workloadId =
-        ownerClient
-            .cloud()
-            .create(
-                new CreateWorkload(
-                    workerId,
-                    WorkloadKind.SERVICE,
-                    Set.of(TeeType.SIMULATED),
-                    false,
-                    0,
-                    0,
-                    new Resources(100, 64, 1, 0),
-                    BigInteger.ZERO,
-                    0,
-                    spec,
-                    BigInteger.TEN.pow(17)));
+    workloadId = Fixtures.createService(ownerClient, workerId, spec);
     for (String name : List.of("a", "b", "c", "d")) { // d exists but the spec does not name it
       putSecret(ownerClient, name);
     }
@@ -457,20 +437,7 @@ class ReleaseRefusalIT {
   }
 
   private static long registerWorker(ChainClient worker, SimulatedPlatform platform) {
-    long id =
-        worker
-            .subnet()
-            .registerWorker(
-                new WorkerSpec(
-                    "w",
-                    "http://127.0.0.1:1",
-                    0,
-                    0,
-                    Set.of(TeeType.SIMULATED),
-                    new Resources(4000, 8192, 100, 0)));
-    worker.subnet().stakeWorker(id, BigInteger.TEN.pow(18));
-    worker.subnet().registerPlatform(id, TeeType.SIMULATED, platform.publicKey());
-    return id;
+    return Fixtures.registerSimulatedWorker(worker, platform.publicKey());
   }
 
   private static ChainClient connect(Deployment d, int i, List<AutoCloseable> closers) {

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.wetee.attestation.SimulatedPlatform;
-import io.wetee.attestation.TeeType;
 import io.wetee.chain.ChainClient;
-import io.wetee.chain.CreateWorkload;
 import io.wetee.chain.Deployment;
+import io.wetee.chain.Fixtures;
 import io.wetee.chain.HardhatExtension;
 import io.wetee.chain.HardhatNode;
-import io.wetee.chain.Resources;
-import io.wetee.chain.WorkerSpec;
-import io.wetee.chain.WorkloadKind;
 import io.wetee.common.Hex;
 import io.wetee.common.Secret;
 import io.wetee.common.spec.WorkloadSpec;
@@ -33,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -161,38 +156,11 @@ class SecretNetworkIT {
 
   private Workload deployWorkload(Deployment d, CommitteeKeys.EpochPublicKey key) {
     ChainClient worker = account(d, 1);
-    long workerId =
-        worker
-            .subnet()
-            .registerWorker(
-                new WorkerSpec(
-                    "w",
-                    "http://127.0.0.1:1",
-                    0,
-                    0,
-                    Set.of(TeeType.SIMULATED),
-                    new Resources(4000, 8192, 100, 0)));
-    worker.subnet().stakeWorker(workerId, BigInteger.TEN.pow(18));
     SimulatedPlatform platform = SimulatedPlatform.generate(rnd);
-    worker.subnet().registerPlatform(workerId, TeeType.SIMULATED, platform.publicKey());
+    long workerId = Fixtures.registerSimulatedWorker(worker, platform.publicKey());
     ChainClient owner = account(d, 2);
     byte[] spec = WorkloadSpec.parseYaml(LocalCommittee.SPEC).canonicalJson();
-    long id =
-        owner
-            .cloud()
-            .create(
-                new CreateWorkload(
-                    workerId,
-                    WorkloadKind.SERVICE,
-                    Set.of(TeeType.SIMULATED),
-                    false,
-                    0,
-                    0,
-                    new Resources(100, 64, 1, 0),
-                    BigInteger.ZERO,
-                    0,
-                    spec,
-                    BigInteger.TEN.pow(17)));
+    long id = Fixtures.createService(owner, workerId, spec);
     String ownerAddress = owner.account().orElseThrow();
     for (String name : List.of("a", "b", "c")) {
       SecretBinding b =

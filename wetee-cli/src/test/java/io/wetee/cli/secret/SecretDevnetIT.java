@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wetee.attestation.SimulatedPlatform;
-import io.wetee.attestation.TeeType;
 import io.wetee.chain.ChainClient;
-import io.wetee.chain.CreateWorkload;
 import io.wetee.chain.Deployment;
+import io.wetee.chain.Fixtures;
 import io.wetee.chain.HardhatNode;
-import io.wetee.chain.Resources;
-import io.wetee.chain.WorkerSpec;
-import io.wetee.chain.WorkloadKind;
 import io.wetee.cli.CliRun;
 import io.wetee.common.Hex;
 import io.wetee.common.Json;
@@ -36,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,40 +146,13 @@ class SecretDevnetIT {
             ChainClient.connect(d, Optional.of(Credentials.create(d.account(1).privateKey())));
         ChainClient owner =
             ChainClient.connect(d, Optional.of(Credentials.create(d.account(2).privateKey())))) {
-      long workerId =
-          worker
-              .subnet()
-              .registerWorker(
-                  new WorkerSpec(
-                      "w",
-                      "http://127.0.0.1:1",
-                      0,
-                      0,
-                      Set.of(TeeType.SIMULATED),
-                      new Resources(4000, 8192, 100, 0)));
-      worker.subnet().stakeWorker(workerId, BigInteger.TEN.pow(18));
       SimulatedPlatform platform = SimulatedPlatform.generate(rnd);
-      worker.subnet().registerPlatform(workerId, TeeType.SIMULATED, platform.publicKey());
+      long workerId = Fixtures.registerSimulatedWorker(worker, platform.publicKey());
       byte[] spec =
           WorkloadSpec.parseYaml(
                   "name: x\nkind: service\ncontainers: [{name: a, image: b, secretEnv: {K: api-key}}]")
               .canonicalJson();
-      long id =
-          owner
-              .cloud()
-              .create(
-                  new CreateWorkload(
-                      workerId,
-                      WorkloadKind.SERVICE,
-                      Set.of(TeeType.SIMULATED),
-                      false,
-                      0,
-                      0,
-                      new Resources(100, 64, 1, 0),
-                      BigInteger.ZERO,
-                      0,
-                      spec,
-                      BigInteger.TEN.pow(17)));
+      long id = Fixtures.createService(owner, workerId, spec);
       PrivateKey instance = PrivateKey.generate(rnd);
       byte[] nonce = new byte[32];
       rnd.nextBytes(nonce);
