@@ -5,6 +5,10 @@ import io.wetee.common.Hex;
 import io.wetee.common.spec.SpecException;
 import io.wetee.common.spec.WorkloadSpec;
 import io.wetee.crypto.Keccak;
+import io.wetee.oci.ImageStore;
+import io.wetee.oci.OciException;
+import io.wetee.oci.PulledImage;
+import io.wetee.oci.RegistryClient;
 import io.wetee.secretnode.CommitteeKeys;
 import io.wetee.secretnode.SecretClient;
 import io.wetee.worker.BundleRef;
@@ -20,8 +24,18 @@ import java.util.Optional;
  * bundle fetched and verified (a wrong digest never starts), program directory composed, agent
  * config written, sandbox started. Idempotent: launching a placement whose instance exists is
  * answered by the runtime as {@code Existing}.
+ *
+ * <p>A container whose {@code image} is not a bundle URI is an OCI image reference: it must be
+ * pinned by digest ({@code repo@sha256:...}); the image is pulled through the worker's shared cache
+ * ({@code dataDir/images}), every manifest, config and layer digest verified, before anything
+ * starts. An unpinned, malformed or unpullable reference, or content that does not match its
+ * digest, is refused with {@code image-refused} and the OCI reason code; the instance never starts.
+ * The placement's {@code bundle} then holds the pinned reference, and a relaunch pulls it again
+ * from the cache. The instance runs in the image with runc ({@link ImageLaunch}).
  */
 final class InstanceLauncher {
+  static final String IMAGE_REFUSED = "image-refused";
+
   /** A launch that happened (or already had), or why not (a stable reason code). */
   sealed interface Outcome {
     record Launched(Placement placement) implements Outcome {}
@@ -33,9 +47,12 @@ final class InstanceLauncher {
   record Spec(byte[] bytes, WorkloadSpec parsed) {}
 
   private final WorkerContext ctx;
+  private final ImageStore images;
 
   InstanceLauncher(WorkerContext ctx) {
     this.ctx = ctx;
+    this.images =
+        ImageStore.open(ctx.config().dataDir().resolve("images"), RegistryClient.create());
   }
 
   /** The workload's current spec, from the events seen (checked against the on-chain hash). */
@@ -60,8 +77,7 @@ final class InstanceLauncher {
     }
     String image = spec.get().parsed().containers().get(0).image();
     if (!BundleRef.isBundle(image)) {
-      return new Outcome.Refused(
-          "unsupported-image", "the local runtime runs program bundles (file/http URI#sha256)");
+      return launchImage(w, runId, spec.get(), image);
     }
     BundleRef ref;
     try {
@@ -80,21 +96,63 @@ final class InstanceLauncher {
         ctx.planner()
             .place(w, runId, spec.get().bytes(), spec.get().parsed(), ref.sha256(), ctx.quoting());
     ctx.state().putPlacement(p);
-    return start(p, w, spec.get(), root);
+    return start(p, w, spec.get(), Optional.empty(), ctx.staging().appDir(p.bundle(), root));
+  }
+
+  private Outcome launchImage(WorkloadInfo w, long runId, Spec spec, String image) {
+    PulledImage pulled;
+    try {
+      pulled = pull(image);
+    } catch (OciException e) {
+      return new Outcome.Refused(IMAGE_REFUSED, e.code() + ": " + e.getMessage());
+    }
+    Placement p =
+        ctx.planner()
+            .place(w, runId, spec.bytes(), spec.parsed(), pulled.ref().toString(), ctx.quoting());
+    ctx.state().putPlacement(p);
+    return start(p, w, spec, Optional.of(pulled), agentOnly(pulled));
+  }
+
+  /**
+   * The program directory of an image instance: the agent alone, composed (hard links) once per
+   * image like a bundle's, so that it outlives the worker's restaging of its class path and stays
+   * valid for adopted instances. Mounted read-only at {@code /.wetee/app}.
+   */
+  private Path agentOnly(PulledImage image) {
+    Path empty = ctx.config().dataDir().resolve("images").resolve("empty");
+    try {
+      java.nio.file.Files.createDirectories(empty);
+    } catch (java.io.IOException e) {
+      throw new io.wetee.worker.WorkerException("cannot create " + empty, e);
+    }
+    String hex = image.manifestDigest().substring("sha256:".length());
+    return ctx.staging().appDir("oci-" + hex, empty);
+  }
+
+  private PulledImage pull(String image) {
+    return ImageLaunch.pull(images, image);
   }
 
   /** Starts the placement's instance again if the runtime does not know it (idempotent). */
   Outcome relaunch(Placement p, WorkloadInfo w) {
     Optional<Spec> spec = spec(w);
+    if (spec.isPresent() && !BundleRef.isBundle(spec.get().parsed().containers().get(0).image())) {
+      try {
+        PulledImage pulled = pull(p.bundle());
+        return start(p, w, spec.get(), Optional.of(pulled), agentOnly(pulled));
+      } catch (OciException e) {
+        return new Outcome.Refused(IMAGE_REFUSED, e.code() + ": " + e.getMessage());
+      }
+    }
     Optional<Path> root = ctx.bundles().find(p.bundle());
     if (spec.isEmpty() || root.isEmpty()) {
       return new Outcome.Refused("invalid-spec", "spec or bundle of " + p.id() + " is gone");
     }
-    return start(p, w, spec.get(), root.get());
+    return start(p, w, spec.get(), Optional.empty(), ctx.staging().appDir(p.bundle(), root.get()));
   }
 
-  private Outcome start(Placement p, WorkloadInfo w, Spec spec, Path bundleRoot) {
-    Path app = ctx.staging().appDir(p.bundle(), bundleRoot);
+  private Outcome start(
+      Placement p, WorkloadInfo w, Spec spec, Optional<PulledImage> image, Path app) {
     List<SecretClient.Member> members = SecretClient.members(ctx.chain());
     CommitteeKeys.EpochPublicKey key =
         CommitteeKeys.active(ctx.chain())
@@ -111,6 +169,9 @@ final class InstanceLauncher {
                 members,
                 key.key().threshold(),
                 Hex.encode0x(key.key().groupKey().encode()));
+    if (image.isPresent()) {
+      ls = ImageLaunch.adapt(ls, image.get(), app);
+    }
     return switch (ctx.runtime().start(ls)) {
       case StartResult.Started s -> new Outcome.Launched(p);
       case StartResult.Existing s -> new Outcome.Launched(p);

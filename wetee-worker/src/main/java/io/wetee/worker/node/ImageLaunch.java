@@ -1,0 +1,117 @@
+package io.wetee.worker.node;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wetee.common.Json;
+import io.wetee.oci.ImageRef;
+import io.wetee.oci.ImageStore;
+import io.wetee.oci.OciException;
+import io.wetee.oci.PulledImage;
+import io.wetee.worker.WorkerException;
+import io.wetee.worker.oci.ImageMounts;
+import io.wetee.worker.spi.FileToWrite;
+import io.wetee.worker.spi.ImageRoot;
+import io.wetee.worker.spi.LaunchSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns the launch spec the planner makes for a host-rooted sandbox into the one of an image
+ * instance: the same agent, config, ports and limits, but run by runc in the pulled image.
+ *
+ * <p>Design notes: the agent runs on the host JDK through the host's loader ({@link
+ * ImageMounts#javaCommand()}), its class path is the composed agent directory (what a bundle
+ * instance sees at {@code /app}: here only {@code .wetee-agent/}) mounted at {@link
+ * ImageMounts#APP}, and the program's working directory is the image's. The environment the agent
+ * inherits starts from the image's {@code Env} (its {@code PATH} above all); the planner's
+ * variables ({@code PORT}, {@code WETEE_PORT_*}, {@code LANG}) win, and the spec's own {@code env}
+ * is applied by the agent on top. The agent's AOT cache option is dropped: it names a file of the
+ * composed bundle directory, which an image instance does not have. The image's entrypoint and cmd
+ * are not used: the agent runs the spec's {@code command} (see the README's gaps).
+ */
+final class ImageLaunch {
+  private ImageLaunch() {}
+
+  /**
+   * Pulls the image a spec names, refusing an unpinned reference before any network access; every
+   * document and blob is verified against its digest (from the cache when present).
+   *
+   * @throws OciException {@code bad-reference}, {@code unpinned-reference}, {@code
+   *     digest-mismatch}, {@code not-found} and the other codes of the image store
+   */
+  static PulledImage pull(ImageStore images, String image) {
+    ImageRef ref = ImageRef.parse(image);
+    if (!ref.isPinned()) {
+      throw new OciException(
+          OciException.Reason.UNPINNED,
+          image + " names a tag; the spec must pin the image by digest (@sha256:...)");
+    }
+    return images.pull(ref);
+  }
+
+  /**
+   * The image instance's launch spec for {@code hostRooted} (the planner's bwrap spec, whose {@code
+   * /app} is {@code agentDir}).
+   */
+  static LaunchSpec adapt(LaunchSpec hostRooted, PulledImage image, Path agentDir) {
+    List<String> command = new ArrayList<>(ImageMounts.javaCommand());
+    List<String> rest = hostRooted.command().subList(1, hostRooted.command().size());
+    for (String arg : rest) {
+      if (arg.startsWith("-XX:AOTCache=")) {
+        continue;
+      }
+      command.add(arg.replace("/app/", ImageMounts.APP + "/"));
+    }
+    Map<String, String> env = new LinkedHashMap<>(imageEnv(image.config().env()));
+    hostRooted.env().forEach((k, v) -> env.put(k, k.equals("PATH") ? env.getOrDefault(k, v) : v));
+    LaunchSpec.Builder b =
+        LaunchSpec.builder(hostRooted.id(), hostRooted.workloadId(), hostRooted.version())
+            .appDir(agentDir)
+            .command(command)
+            .workingDir("/work")
+            .env(env)
+            .limits(hostRooted.limits())
+            .restart(hostRooted.restart())
+            .image(
+                new ImageRoot(
+                    image.ref().toString(), image.manifestDigest(), Optional.of(image.rootfs())));
+    hostRooted.ports().forEach(b::port);
+    for (FileToWrite f : hostRooted.files()) {
+      b.file(
+          f.path().equals(InstancePlanner.CONFIG_FILE)
+              ? FileToWrite.text(f.path(), agentConfig(f, image.config().workingDir()))
+              : f);
+    }
+    hostRooted.workload().ifPresent(b::workload);
+    return b.build();
+  }
+
+  /** The agent config with the program's working directory set to the image's. */
+  private static String agentConfig(FileToWrite file, String workingDir) {
+    try {
+      ObjectNode c =
+          (ObjectNode) Json.strict().readTree(new String(file.content(), StandardCharsets.UTF_8));
+      ((ObjectNode) c.path("paths")).put("workDir", workingDir);
+      return c.toString();
+    } catch (IOException | ClassCastException e) {
+      throw new WorkerException("cannot adapt the agent config to an image: " + e.getMessage(), e);
+    }
+  }
+
+  /** The image's {@code KEY=VALUE} list as a map (a later duplicate wins, as in a shell). */
+  static Map<String, String> imageEnv(List<String> pairs) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String pair : pairs) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        env.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    return env;
+  }
+}
