@@ -51,15 +51,6 @@ final class Cluster {
         .getItems();
   }
 
-  List<ConfigMap> configMaps() {
-    return client
-        .configMaps()
-        .inAnyNamespace()
-        .withLabel(Names.MANAGED_BY, Names.WORKER)
-        .list()
-        .getItems();
-  }
-
   Optional<Pod> pod(String ns, String name) {
     return Optional.ofNullable(client.pods().inNamespace(ns).withName(name).get());
   }
@@ -203,12 +194,17 @@ final class Cluster {
     if (d != null) {
       client.apps().deployments().inNamespace(ns).withName(name).delete();
     }
-    client
-        .services()
-        .inNamespace(ns)
-        .withLabel(Names.MANAGED_BY, Names.WORKER)
-        .withLabel(Names.WORKLOAD, workloadId)
-        .delete();
+    // One delete per Service (not a deletecollection): the RBAC role grants list and delete only.
+    for (Service svc :
+        client
+            .services()
+            .inNamespace(ns)
+            .withLabel(Names.MANAGED_BY, Names.WORKER)
+            .withLabel(Names.WORKLOAD, workloadId)
+            .list()
+            .getItems()) {
+      client.resource(svc).delete();
+    }
   }
 
   String log(String ns, String pod, int maxBytes) {

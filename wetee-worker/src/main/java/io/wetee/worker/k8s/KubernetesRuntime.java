@@ -1,6 +1,5 @@
 package io.wetee.worker.k8s;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -411,11 +410,6 @@ public final class KubernetesRuntime implements WorkloadRuntime {
 
   private Object lock(String workloadId) {
     return locks.computeIfAbsent(workloadId, w -> new Object());
-  }
-
-  /** The objects of a files ConfigMap, for tests that check what the runtime stored. */
-  List<ConfigMap> configMaps() {
-    return objects.configMaps();
   }
 
   @Override

@@ -261,12 +261,17 @@ class KubernetesRuntimeTest {
               assertThat(exit("w9-v1-r1")).containsExactly(3, ExitReason.FAILED);
               assertThat(exit("w9-v1-r2")).containsExactly(137, ExitReason.OOM_KILLED);
             });
-    assertThat(events)
-        .anySatisfy(
-            s -> {
-              assertThat(s.id().value()).isEqualTo("w9-v1-r1");
-              assertThat(s.state()).isInstanceOf(InstanceState.Exited.class);
-            });
+    // The listeners hear of both exits too (the reconciler is touched by them).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                events.stream()
+                        .filter(e -> !e.running())
+                        .map(e -> e.id().value())
+                        .distinct()
+                        .count()
+                    == 2);
   }
 
   @Test
