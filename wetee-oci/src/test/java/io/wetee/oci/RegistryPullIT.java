@@ -244,6 +244,22 @@ class RegistryPullIT {
   }
 
   @Test
+  void chunkedUploadStoresTheWholeBlob(@TempDir Path dir) throws IOException {
+    byte[] data = new byte[300_000];
+    new java.util.Random(7).nextBytes(data);
+    Path file = Files.write(dir.resolve("blob"), data);
+    ImageRef repo = registry.ref("wetee/chunked", "1");
+
+    Descriptor pushed = client.pushBlob(repo, "application/octet-stream", file, 64 << 10);
+
+    assertThat(pushed.digest()).isEqualTo(Digests.of(data));
+    assertThat(client.hasBlob(repo, pushed.digest())).isTrue();
+    try (InputStream in = client.blob(repo, pushed)) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+  }
+
+  @Test
   void blobStreamVerifiesTheDigest() throws IOException {
     Descriptor layer = busybox.layers().getFirst();
     try (InputStream in = client.blob(busybox.ref(), layer)) {
