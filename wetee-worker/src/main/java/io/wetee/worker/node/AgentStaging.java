@@ -4,18 +4,32 @@ import io.wetee.worker.WorkerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts the agent where a sandbox can run it: the program directory an instance sees at {@code /app}
@@ -28,22 +42,51 @@ import java.util.stream.Stream;
  * bundle's files and the staged agent (copies when the file systems differ), made in a temporary
  * directory and renamed, so a crash never leaves a half-composed program directory in use. Every
  * directory is 0755 and every file keeps its mode: sandboxes read them under their own uids. The
- * surefire/failsafe manifest-only class-path jar is expanded to the entries it names.
+ * surefire/failsafe manifest-only class-path jar is expanded to the entries it names; a class
+ * directory is packed into a jar (deterministic bytes, the newest file's time), because the JVM's
+ * class data sharing only archives classes from jars.
+ *
+ * <p>Startup (issue #5's 3 s deploy goal): {@link #trainAotCache} runs, once per staged class path,
+ * java, and agent options, a training run of the agent ({@code AgentTraining}) with {@code
+ * -XX:AOTCacheOutput} (JDK 25, JEP 483/514) in the background and keeps the cache in {@code
+ * dataDir/agent-aot/<fingerprint>.aot} (the worker's directory: sandboxes cannot write it). A
+ * program directory composed by this worker gets a hard link {@code .wetee-agent/agent.aot} to it
+ * (also when the cache is ready only after the composition), and {@link #sandboxAotCache} tells the
+ * planner to start the agent with {@code -XX:AOTCache}: its classes come loaded and linked from the
+ * cache (measured: the agent's start 2.0-2.3 s to 0.9-1.0 s). The JVM checks the cache against the
+ * class path (sizes and times of the jars) and the options, and runs without it when anything
+ * differs; a JVM without AOT support fails the training, and agents then start without a cache.
  */
 final class AgentStaging {
   static final String AGENT_DIR = ".wetee-agent";
+  static final String AOT_FILE = "agent.aot";
+  private static final Logger LOG = LoggerFactory.getLogger(AgentStaging.class);
+  private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(3);
   private final Path root;
   private final Path agentDir;
   private final List<String> classPath;
+  private final List<String> names;
+  private final Set<String> composedHere = new HashSet<>();
+  private volatile Optional<Path> aotCache = Optional.empty();
 
-  private AgentStaging(Path root, Path agentDir, List<String> classPath) {
+  private AgentStaging(Path root, Path agentDir, List<String> names) {
     this.root = root;
     this.agentDir = agentDir;
-    this.classPath = classPath;
+    this.names = names;
+    this.classPath = names.stream().map(n -> "/app/" + AGENT_DIR + "/" + n).toList();
   }
 
   /** Stages this JVM's class path under {@code dataDir/agent} (fresh on every worker start). */
   static AgentStaging stage(Path dataDir) {
+    try {
+      return stage(dataDir, classPathEntries());
+    } catch (IOException e) {
+      throw new WorkerException("cannot read this JVM's class path: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stages {@code entries} (jars and class directories) under {@code dataDir/agent}. */
+  static AgentStaging stage(Path dataDir, Collection<Path> entries) {
     Path agent = dataDir.resolve("agent");
     try {
       deleteTree(agent);
@@ -52,20 +95,20 @@ final class AgentStaging {
       open(agent);
       List<String> cp = new ArrayList<>();
       int n = 0;
-      for (Path entry : classPathEntries()) {
+      for (Path entry : entries) {
         String name = String.format("%03d-%s", n++, entry.getFileName());
         if (name.contains("slf4j-nop")) {
           continue; // the agent would otherwise log nowhere even when a real provider is there
         }
-        Path target = agent.resolve(name);
         if (Files.isDirectory(entry)) {
-          copyTree(entry, target);
+          name = name + ".jar";
+          packJar(entry, agent.resolve(name));
         } else if (Files.isRegularFile(entry)) {
-          link(entry, target);
+          link(entry, agent.resolve(name));
         } else {
           continue;
         }
-        cp.add("/app/" + AGENT_DIR + "/" + name);
+        cp.add(name);
       }
       Files.createDirectories(dataDir.resolve("apps"));
       open(dataDir.resolve("apps"));
@@ -80,10 +123,20 @@ final class AgentStaging {
     return String.join(":", classPath);
   }
 
-  /** The program directory for a bundle: its files plus the agent; composed on first use. */
+  /**
+   * The program directory for a bundle: its files plus the agent (and the agent's AOT cache when it
+   * is ready); composed on first use.
+   */
   synchronized Path appDir(String sha256, Path bundleRoot) {
     Path app = root.resolve(sha256);
     if (Files.isDirectory(app)) {
+      if (composedHere.contains(sha256)) {
+        try {
+          linkAotCache(app); // composed before the cache was ready: same jars, so it fits
+        } catch (IOException e) {
+          LOG.warn("cannot link the agent AOT cache into {}: {}", app, e.toString());
+        }
+      }
       return app;
     }
     Path tmp = root.resolve(sha256 + ".tmp");
@@ -91,14 +144,212 @@ final class AgentStaging {
       deleteTree(tmp);
       copyTree(bundleRoot, tmp);
       copyTree(agentDir, tmp.resolve(AGENT_DIR));
+      linkAotCache(tmp);
       Files.move(tmp, app, StandardCopyOption.ATOMIC_MOVE);
+      composedHere.add(sha256);
       return app;
     } catch (IOException e) {
       throw new WorkerException("cannot compose the program directory " + app, e);
     }
   }
 
-  private static Set<Path> classPathEntries() throws IOException {
+  /**
+   * The agent's JVM options for an instance of {@code appDir}: {@code options} plus {@code
+   * -XX:AOTCache=} when the directory has the cache ({@code -Xshare:auto}, the default, dropped:
+   * the JVM refuses it next to an AOT cache).
+   */
+  List<String> jvmOptions(List<String> options, Path appDir) {
+    Optional<String> cache = sandboxAotCache(appDir);
+    if (cache.isEmpty()) {
+      return options;
+    }
+    List<String> out = new ArrayList<>(withoutDefaultSharing(options));
+    out.add("-XX:AOTCache=" + cache.get());
+    return List.copyOf(out);
+  }
+
+  private static List<String> withoutDefaultSharing(List<String> options) {
+    return options.stream().filter(o -> !o.equals("-Xshare:auto")).toList();
+  }
+
+  /** The agent's AOT cache as a sandbox of {@code appDir} sees it, when that directory has one. */
+  Optional<String> sandboxAotCache(Path appDir) {
+    return Files.isRegularFile(appDir.resolve(AGENT_DIR).resolve(AOT_FILE))
+        ? Optional.of("/app/" + AGENT_DIR + "/" + AOT_FILE)
+        : Optional.empty();
+  }
+
+  /** The cache on the worker's side once it is ready (for tests and the log). */
+  Optional<Path> aotCache() {
+    return aotCache;
+  }
+
+  private void linkAotCache(Path app) throws IOException {
+    Optional<Path> cache = aotCache;
+    Path target = app.resolve(AGENT_DIR).resolve(AOT_FILE);
+    if (cache.isPresent() && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      Path tmp = app.resolve(AGENT_DIR).resolve(AOT_FILE + ".tmp");
+      Files.deleteIfExists(tmp);
+      link(cache.get(), tmp);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  /**
+   * Makes the agent's AOT cache for {@code java} with {@code javaOptions} (see the class notes):
+   * reuses {@code dataDir/agent-aot/<fingerprint>.aot} when a training run made it before, else
+   * starts one in the background (at low priority; agents launched meanwhile start without the
+   * cache). Skipped when the options already choose a cache or turn sharing off.
+   *
+   * @return the training run, or an already completed future when none is needed (true: a cache is
+   *     ready)
+   */
+  CompletableFuture<Boolean> trainAotCache(String java, List<String> javaOptions) {
+    for (String o : javaOptions) {
+      if (o.startsWith("-XX:AOTCache")
+          || o.startsWith("-XX:AOTMode")
+          || o.startsWith("-XX:SharedArchiveFile")
+          || (o.startsWith("-Xshare:") && !o.equals("-Xshare:auto"))) {
+        return CompletableFuture.completedFuture(false);
+      }
+    }
+    Path dir = agentDir.resolveSibling("agent-aot");
+    Path cache;
+    try {
+      Files.createDirectories(dir);
+      open(dir);
+      cache = dir.resolve(fingerprint(java, javaOptions) + ".aot");
+    } catch (IOException e) {
+      LOG.warn("agent AOT cache skipped: {}", e.toString());
+      return CompletableFuture.completedFuture(false);
+    }
+    if (Files.isRegularFile(cache)) {
+      ready(cache);
+      return CompletableFuture.completedFuture(true);
+    }
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .name("agent-aot-training")
+        .start(() -> done.complete(train(java, javaOptions, cache)));
+    return done;
+  }
+
+  private boolean train(String java, List<String> javaOptions, Path cache) {
+    Path tmp = cache.resolveSibling(cache.getFileName() + ".tmp");
+    Path log = cache.resolveSibling("training.log");
+    List<String> cmd = new ArrayList<>();
+    if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
+      cmd.addAll(List.of("/usr/bin/nice", "-n", "10"));
+    }
+    cmd.add(java);
+    cmd.addAll(withoutDefaultSharing(javaOptions));
+    cmd.add("-XX:AOTCacheOutput=" + tmp);
+    cmd.add("-cp");
+    cmd.add(String.join(":", names.stream().map(n -> agentDir.resolve(n).toString()).toList()));
+    cmd.add("io.wetee.agent.AgentTraining");
+    long t0 = System.nanoTime();
+    Process p = null;
+    try {
+      Files.deleteIfExists(tmp);
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(agentDir.toFile());
+      pb.environment().keySet().removeIf(k -> !k.equals("PATH") && !k.equals("LANG"));
+      pb.redirectErrorStream(true).redirectOutput(log.toFile());
+      p = pb.start();
+      if (!p.waitFor(TRAINING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "agent AOT training timed out after {}; agents start without a cache",
+            TRAINING_TIMEOUT);
+        return false;
+      }
+      if (p.exitValue() != 0 || !Files.isRegularFile(tmp)) {
+        LOG.warn(
+            "agent AOT training failed (exit {}, see {}); agents start without a cache",
+            p.exitValue(),
+            log);
+        return false;
+      }
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+      Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE);
+      ready(cache);
+      LOG.info(
+          "agent AOT cache ready after {} ms: {}", (System.nanoTime() - t0) / 1_000_000, cache);
+      return true;
+    } catch (IOException e) {
+      LOG.warn("agent AOT training could not run: {}; agents start without a cache", e.toString());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      if (p != null && p.isAlive()) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private synchronized void ready(Path cache) {
+    aotCache = Optional.of(cache);
+    for (String sha : composedHere) {
+      try {
+        linkAotCache(root.resolve(sha));
+      } catch (IOException e) {
+        LOG.warn("cannot link the agent AOT cache into {}: {}", sha, e.toString());
+      }
+    }
+  }
+
+  /** SHA-256 over the java binary, the options and every staged entry's name, size and time. */
+  private String fingerprint(String java, List<String> javaOptions) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    Path bin = Path.of(java);
+    StringBuilder b = new StringBuilder(java).append('\n');
+    if (Files.exists(bin)) {
+      Path real = bin.toRealPath();
+      b.append(real).append(' ').append(Files.size(real)).append(' ');
+      b.append(Files.getLastModifiedTime(real).toMillis()).append('\n');
+    }
+    b.append(String.join(" ", javaOptions)).append('\n');
+    for (String n : names) {
+      Path f = agentDir.resolve(n);
+      b.append(n).append(' ').append(Files.size(f)).append(' ');
+      b.append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+    }
+    return HexFormat.of().formatHex(md.digest(b.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Packs a class directory into a jar whose bytes depend only on the files (sorted entries, fixed
+   * entry times) and whose time is the newest file's, so the same classes give the same jar.
+   */
+  private static void packJar(Path dir, Path jar) throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    long newest = 0;
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar))) {
+      for (Path f : files) {
+        ZipEntry e = new ZipEntry(dir.relativize(f).toString().replace('\\', '/'));
+        e.setTime(FIXED_ENTRY_TIME);
+        out.putNextEntry(e);
+        Files.copy(f, out);
+        out.closeEntry();
+        newest = Math.max(newest, Files.getLastModifiedTime(f).toMillis());
+      }
+    }
+    Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(Math.max(newest, FIXED_ENTRY_TIME)));
+  }
+
+  private static final long FIXED_ENTRY_TIME = 946_684_800_000L; // 2000-01-01T00:00:00Z
+
+  static Set<Path> classPathEntries() throws IOException {
     Set<Path> out = new LinkedHashSet<>();
     for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
       if (e.isBlank()) {
@@ -162,6 +413,7 @@ final class AgentStaging {
       try (InputStream in = Files.newInputStream(from)) {
         Files.copy(in, to);
       }
+      Files.setLastModifiedTime(to, Files.getLastModifiedTime(from)); // the AOT cache checks it
     }
     if (!Files.getPosixFilePermissions(to)
         .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
@@ -169,6 +421,7 @@ final class AgentStaging {
       Files.delete(to);
       Files.copy(from, to);
       Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-r--r--"));
+      Files.setLastModifiedTime(to, Files.getLastModifiedTime(from));
     }
   }
 

@@ -51,6 +51,8 @@ final class InstancePlanner {
     this.deployment = deployment;
     this.staging = staging;
     this.java = agent.java() != null ? agent.java() : defaultJava();
+    // In the background: agents launched before the cache is ready start without it.
+    var unused = staging.trainAotCache(java, agent.javaOptions());
   }
 
   /** A new placement: fresh ports and the quoting token registered for the spec's measurement. */
@@ -95,7 +97,7 @@ final class InstancePlanner {
     String config = agentConfig(p, spec, parsed, quotingUrl, members, quorum, groupKey);
     List<String> command = new ArrayList<>();
     command.add(java);
-    command.addAll(agent.javaOptions());
+    command.addAll(staging.jvmOptions(agent.javaOptions(), appDir));
     command.addAll(
         List.of(
             "-cp",
