@@ -50,6 +50,18 @@ class WorkerRuntimeConfigTest {
   }
 
   @Test
+  void openingTheRuntimeWithAMissingKubeconfigNamesTheFile() throws IOException {
+    KubernetesRuntimeConfig k =
+        load("runtime: { kind: kubernetes, kubeconfig: nowhere.yaml, agentImage: a }\n")
+            .runtime()
+            .kubernetes();
+
+    assertThatThrownBy(() -> KubernetesRuntime.open(k))
+        .isInstanceOf(io.wetee.worker.WorkerException.class)
+        .hasMessage("cannot read the kubeconfig " + dir.resolve("nowhere.yaml").toAbsolutePath());
+  }
+
+  @Test
   void refusesAKubernetesRuntimeWithoutAgentImageAndUnknownKindsOrFields() {
     assertThatThrownBy(() -> load("runtime: { kind: kubernetes }\n"))
         .hasMessageContaining("agentImage");
