@@ -19,8 +19,10 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
@@ -137,6 +139,9 @@ public final class LayerUnpacker {
     private final Set<String> names = new HashSet<>();
     private final List<Path> directories = new ArrayList<>();
     private final List<FileTime> directoryTimes = new ArrayList<>();
+    // Resolved parent directories of this layer. Only a removal can turn a resolved directory into
+    // something else (every replacement removes first), so any removal clears the cache.
+    private final Map<String, Path> resolved = new HashMap<>();
     private final byte[] buffer = new byte[BUFFER];
     private long bytes;
 
@@ -193,7 +198,7 @@ public final class LayerUnpacker {
           for (Path child : children) {
             String childName = LayerPaths.join(parent, child.getFileName().toString());
             if (!names.contains(childName)) {
-              remove(child);
+              replace(child);
             }
           }
         }
@@ -207,13 +212,13 @@ public final class LayerUnpacker {
         throw refused("whiteout with an invalid name: " + LayerPaths.join(parent, base));
       }
       if (!names.contains(LayerPaths.join(parent, hidden))) {
-        remove(dir.get().resolve(hidden));
+        replace(dir.get().resolve(hidden));
       }
     }
 
     private void directory(Path target, TarReader.Entry entry) throws IOException {
       if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-        remove(target);
+        replace(target);
         Files.createDirectory(target);
       }
       mode(target, entry.mode());
@@ -227,7 +232,7 @@ public final class LayerUnpacker {
         throw new OciException(
             OciException.Reason.TOO_LARGE, "layer unpacks to more than " + maxBytes + " bytes");
       }
-      remove(target);
+      replace(target);
       try (OutputStream out =
           Files.newOutputStream(
               target,
@@ -247,7 +252,7 @@ public final class LayerUnpacker {
       if (entry.linkName().isEmpty()) {
         throw refused("symlink " + entry.name() + " without a target");
       }
-      remove(target);
+      replace(target);
       // The link's text is harmless as such; following it is what resolve() guards.
       Files.createSymbolicLink(target, Path.of(entry.linkName()));
       Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
@@ -275,7 +280,7 @@ public final class LayerUnpacker {
       if (existing.equals(target)) {
         return;
       }
-      remove(target);
+      replace(target);
       Files.createLink(target, existing);
     }
 
@@ -284,6 +289,10 @@ public final class LayerUnpacker {
      * the root; missing directories are created when {@code create}, else the result is empty.
      */
     private Optional<Path> resolve(String rel, boolean create) throws IOException {
+      Path cached = resolved.get(rel);
+      if (cached != null) {
+        return Optional.of(cached);
+      }
       Deque<String> todo = new ArrayDeque<>(LayerPaths.segments(rel));
       Deque<String> done = new ArrayDeque<>();
       int links = 0;
@@ -332,7 +341,17 @@ public final class LayerUnpacker {
           return Optional.empty();
         }
       }
-      return Optional.of(done.isEmpty() ? root : root.resolve(String.join("/", done)));
+      Path dir = done.isEmpty() ? root : root.resolve(String.join("/", done));
+      resolved.put(rel, dir);
+      return Optional.of(dir);
+    }
+
+    /** Removes whatever is at {@code path} (not following links) before something replaces it. */
+    private void replace(Path path) throws IOException {
+      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        resolved.clear();
+        remove(path);
+      }
     }
 
     private static void mode(Path path, int mode) throws IOException {
