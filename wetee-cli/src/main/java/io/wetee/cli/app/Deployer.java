@@ -10,6 +10,9 @@ import io.wetee.chain.WorkerInfo;
 import io.wetee.cli.UsageException;
 import io.wetee.common.spec.SpecException;
 import io.wetee.common.spec.WorkloadSpec;
+import io.wetee.oci.ImageRef;
+import io.wetee.oci.OciException;
+import io.wetee.oci.RegistryClient;
 import io.wetee.worker.BundlePacker;
 import io.wetee.worker.BundleRef;
 import io.wetee.worker.PackResult;
@@ -32,7 +35,8 @@ import java.util.Set;
  * secret it names exists for the owner. All problems are printed, then it fails with exit code 2
  * before any transaction. A program directory named as image is packed into a bundle next to the
  * deployment file (devnet: the worker reads it from there) and the image becomes its {@code file:}
- * URI with the digest.
+ * URI with the digest. An OCI image reference with a tag is resolved to its digest through the
+ * registry (printed), so the spec on chain is pinned.
  */
 final class Deployer {
   /** What was prepared: canonical spec, resources, TEE types, the chosen worker and its level. */
@@ -85,7 +89,7 @@ final class Deployer {
       err.flush();
       throw new UsageException("spec refused; nothing was sent");
     }
-    packImages(r.tree(), r.baseDir(), chain);
+    packImages(r.tree(), r.baseDir(), chain, err);
     WorkloadSpec spec;
     try {
       spec = WorkloadSpec.parseYaml(r.tree().toString());
@@ -167,13 +171,17 @@ final class Deployer {
     return names;
   }
 
-  private static void packImages(ObjectNode tree, Path base, ChainClient chain) {
+  private static void packImages(ObjectNode tree, Path base, ChainClient chain, PrintWriter err) {
     for (JsonNode c : tree.path("containers")) {
       String image = c.path("image").asText();
       if (BundleRef.isBundle(image)) {
         continue;
       }
       Path dir = base.resolve(image).normalize();
+      if (!Files.isDirectory(dir)) {
+        ((ObjectNode) c).put("image", pin(image, err));
+        continue;
+      }
       Path out = bundlesDir();
       try {
         Files.createDirectories(out);
@@ -193,6 +201,26 @@ final class Deployer {
       } catch (IOException e) {
         throw new UsageException("cannot pack " + dir + ": " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * An OCI reference pinned by digest: a tag is resolved through its registry now, so the spec on
+   * chain names content that can never change (the worker refuses unpinned references). Prints the
+   * resolution.
+   */
+  static String pin(String image, PrintWriter err) {
+    ImageRef ref = ImageRef.parse(image);
+    if (ref.isPinned()) {
+      return ref.toString();
+    }
+    try {
+      ImageRef pinned = ref.withDigest(RegistryClient.create().resolve(ref));
+      err.println("image " + image + " resolved to " + pinned);
+      err.flush();
+      return pinned.toString();
+    } catch (OciException e) {
+      throw new UsageException("cannot resolve the image " + image + ": " + e.getMessage());
     }
   }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wetee.chain.Resources;
 import io.wetee.common.Json;
 import io.wetee.common.spec.WorkloadSpec;
+import io.wetee.oci.ImageRef;
+import io.wetee.oci.OciException;
 import io.wetee.worker.BundleRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -105,7 +108,8 @@ final class SpecCheck {
       text(c, "name", at + "name", problems);
       String image = c.path("image").asText("");
       if (image.isBlank()) {
-        problems.add(at + "image: missing (a program directory or a bundle URI#sha256=...)");
+        problems.add(
+            at + "image: missing (a program directory, a bundle URI#sha256=... or an OCI image)");
       } else if (BundleRef.isBundle(image)) {
         try {
           BundleRef.parse(image);
@@ -113,7 +117,7 @@ final class SpecCheck {
           problems.add(at + "image: " + e.getMessage());
         }
       } else if (!Files.isDirectory(base.resolve(image))) {
-        problems.add(at + "image: no program directory " + base.resolve(image).normalize());
+        imageProblem(image, base).ifPresent(problem -> problems.add(at + "image: " + problem));
       }
       if (!c.path("command").isArray() || c.path("command").isEmpty()) {
         problems.add(at + "command: the program to run is required");
@@ -200,5 +204,38 @@ final class SpecCheck {
     if (node.path(field).asText("").isBlank()) {
       problems.add(at + ": required");
     }
+  }
+
+  /**
+   * Whether {@code image} (not a bundle, not an existing directory) is an OCI image reference. A
+   * name is read as a reference only when it names its registry ({@code host.name/...}, {@code
+   * host:port/...}, {@code localhost/...}) or a digest, so that a mistyped directory is reported as
+   * such rather than looked up on Docker Hub.
+   */
+  static Optional<String> imageProblem(String image, Path base) {
+    boolean looksLikeRef = image.contains("@") || registryNamed(image);
+    if (!looksLikeRef) {
+      return Optional.of(
+          "no program directory "
+              + base.resolve(image).normalize()
+              + " (an OCI image reference names its registry, e.g. docker.io/library/"
+              + image
+              + ")");
+    }
+    try {
+      ImageRef.parse(image);
+      return Optional.empty();
+    } catch (OciException e) {
+      return Optional.of("not an OCI image reference: " + e.getMessage());
+    }
+  }
+
+  private static boolean registryNamed(String image) {
+    int slash = image.indexOf('/');
+    if (slash <= 0) {
+      return false;
+    }
+    String first = image.substring(0, slash);
+    return first.contains(".") || first.contains(":") || first.equals("localhost");
   }
 }
