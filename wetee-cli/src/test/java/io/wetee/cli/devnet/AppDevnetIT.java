@@ -408,12 +408,12 @@ class AppDevnetIT {
         .getTransactionCount();
   }
 
-  private static BigInteger deposit(ChainClient c, long id) {
+  static BigInteger deposit(ChainClient c, long id) {
     return Cloud.getWorkloadCreatedEventFromLog(logs(c, Cloud.WORKLOADCREATED_EVENT, id).get(0))
         .escrow;
   }
 
-  private static BigInteger settledBlocks(ChainClient c, long id) {
+  static BigInteger settledBlocks(ChainClient c, long id) {
     return logs(c, Cloud.SETTLED_EVENT, id).stream()
         .map(Cloud::getSettledEventFromLog)
         .map(e -> e.toBlock.subtract(e.fromBlock))
