@@ -37,6 +37,7 @@ public final class WorkerRun implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    WorkerLog.enable(c.dataDir(), true); // reconcile decisions and errors: stderr + worker.log
     WorkerNode node = WorkerNode.start(c);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -13,7 +13,8 @@ import java.util.List;
  * The devnet's worker (DESIGN §9): one {@link WorkerNode} with the local runtime in the devnet's
  * JVM, development account {@code account}, registered (level 0, region 0, SIMULATED, 4 cores, 8
  * GiB, 100 GiB), staked 1 ETH and with its SIMULATED platform on Subnet. Its state starts fresh
- * with each devnet (a new chain); its instances are removed when the devnet stops.
+ * with each devnet (a new chain); its instances are removed when the devnet stops. Its log (what it
+ * reconciles, and errors) is {@code worker/worker.log} in the devnet's directory.
  */
 final class DevnetWorker {
   private DevnetWorker() {}
@@ -50,6 +51,7 @@ final class DevnetWorker {
             null,
             null,
             Secret.of("wetee-devnet-only"));
+    io.wetee.cli.app.WorkerLog.enable(data, false); // the provider reads worker/worker.log
     WorkerNode node = WorkerNode.start(c);
     out.printf(
         "  worker        id %d (account %d), API http://127.0.0.1:%d, local runtime%n",
