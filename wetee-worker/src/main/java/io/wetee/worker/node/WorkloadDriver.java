@@ -161,7 +161,8 @@ final class WorkloadDriver {
               && host != null
               && ctx.proxy().endpoint(wid, p.port()).isEmpty()) {
             ctx.proxy().expose(wid, p.port());
-            ctx.proxy().switchTo(wid, p.port(), Backend.loopback(host));
+            ctx.proxy()
+                .switchTo(wid, p.port(), Backend.loopback(host).withAttestation(old.agentPort()));
           }
         }
         return;
@@ -254,7 +255,7 @@ final class WorkloadDriver {
                     ctx.proxy().endpoint(wid, p.port()).isPresent()
                         && ctx.proxy()
                             .backend(wid, p.port())
-                            .equals(Optional.of(Backend.loopback(cur.hostPorts().get(p.port())))));
+                            .equals(Optional.of(backend(cur, p.port()))));
     if (!routed) {
       WorkloadSpec.Health h = spec.containers().get(0).health();
       String path = h != null && h.http() != null ? h.http() : "/";
@@ -274,14 +275,17 @@ final class WorkloadDriver {
         continue;
       }
       PublicEndpoint e = ctx.proxy().expose(wid, p.port());
-      ctx.proxy()
-          .switchTo(wid, p.port(), Backend.loopback(cur.hostPorts().get(p.port())))
-          .await(Duration.ofSeconds(30));
+      ctx.proxy().switchTo(wid, p.port(), backend(cur, p.port())).await(Duration.ofSeconds(30));
       if (url.isEmpty()) {
         url = Optional.of(e.url().toString());
       }
     }
     return url;
+  }
+
+  /** Port {@code port} of the instance, with its agent answering the attestation path. */
+  private static Backend backend(Placement p, int port) {
+    return Backend.loopback(p.hostPorts().get(port)).withAttestation(p.agentPort());
   }
 
   // ------------------------------------------------------------------ tasks

@@ -98,7 +98,10 @@ final class Forwarder implements HttpHandler {
   }
 
   private HttpRequest request(HttpExchange exchange, Backend backend) {
-    URI uri = URI.create(backend.uri() + exchange.getRequestURI().toString());
+    URI uri =
+        URI.create(
+            backend.uriFor(exchange.getRequestURI().getPath())
+                + exchange.getRequestURI().toString());
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri).method(exchange.getRequestMethod(), body(exchange));
     Headers.forEachEndToEnd(exchange.getRequestHeaders(), builder::header);
