@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       AppCommand.Update.class,
       AppCommand.Recharge.class,
       AppCommand.Stop.class,
+      AppCommand.Refund.class,
       AppCommand.Attestation.class
     })
 public final class AppCommand {
@@ -99,6 +100,17 @@ public final class AppCommand {
       mixinStandardHelpOptions = true,
       description = "Stop the service; the unspent escrow is refunded.")
   static final class Stop extends AppCommands.Stop {
+    @Override
+    WorkloadKind kind() {
+      return WorkloadKind.SERVICE;
+    }
+  }
+
+  @Command(
+      name = "refund",
+      mixinStandardHelpOptions = true,
+      description = "Withdraw the refunds of your workloads stopped as exhausted (apps and tasks).")
+  static final class Refund extends AppCommands.Refund {
     @Override
     WorkloadKind kind() {
       return WorkloadKind.SERVICE;

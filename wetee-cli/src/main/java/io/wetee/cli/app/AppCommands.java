@@ -271,16 +271,49 @@ final class AppCommands {
   }
 
   abstract static class Stop extends IdCommand {
+    @Option(
+        names = "--exhausted",
+        description =
+            "Stop it because its escrow cannot pay the next settle interval (a task: the next"
+                + " run). Anyone may; the rest is credited to the owner (wetee app refund).")
+    boolean exhausted;
+
     @Override
     public void run() {
       try (ChainClient c = ChainAccess.open(spec, true)) {
-        Workloads.get(c, id, kind());
-        TransactionReceipt r = c.cloud().stop(id);
+        WorkloadInfo w = Workloads.get(c, id, kind());
+        TransactionReceipt r = exhausted ? c.cloud().stopExhausted(id) : c.cloud().stop(id);
         BigInteger refund = Cloud.getWorkloadStoppedEvents(r).get(0).refund;
         if (json) {
-          Output.json(spec, Map.of("workloadId", id, "refund", refund));
+          Output.json(spec, Map.of("workloadId", id, "refund", refund, "byOwner", !exhausted));
+        } else if (exhausted) {
+          Output.line(
+              spec,
+              "stopped %d as exhausted; %s credited to its owner %s",
+              id,
+              Amounts.format(refund),
+              w.owner());
         } else {
           Output.line(spec, "stopped %d; refunded %s", id, Amounts.format(refund));
+        }
+      }
+    }
+  }
+
+  /** {@code app refund}: withdraws what exhaustion stops credited to the caller. */
+  abstract static class Refund extends Base {
+    @Override
+    public void run() {
+      try (ChainClient c = ChainAccess.open(spec, true)) {
+        BigInteger due = c.cloud().refunds(c.account().orElseThrow());
+        if (due.signum() == 0) {
+          throw new UsageException("no refund to withdraw for " + c.account().orElseThrow());
+        }
+        c.cloud().withdrawRefund();
+        if (json) {
+          Output.json(spec, Map.of("account", c.account().orElseThrow(), "refund", due));
+        } else {
+          Output.line(spec, "withdrew a refund of %s", Amounts.format(due));
         }
       }
     }
