@@ -32,6 +32,31 @@ final class InstanceView {
   /** What the runtime remembers about an instance it found or started. */
   record Known(InstanceId id, String namespace, String workloadId, long version, boolean task) {}
 
+  /**
+   * The instance an object of the runtime belongs to: a Deployment names its current instance in
+   * its annotations, a Pod in its labels.
+   */
+  static Optional<Known> known(HasMetadata o, boolean task) {
+    boolean pod = o instanceof Pod;
+    Optional<String> id = pod ? label(o, Names.INSTANCE) : annotation(o, Names.INSTANCE);
+    Optional<String> workload = label(o, Names.WORKLOAD);
+    Optional<String> version = pod ? label(o, Names.VERSION) : annotation(o, Names.VERSION);
+    if (id.isEmpty() || workload.isEmpty() || version.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new Known(
+              InstanceId.of(id.get()),
+              o.getMetadata().getNamespace(),
+              workload.get(),
+              Long.parseLong(version.get()),
+              task));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // not an object this runtime made (a hand-edited label)
+    }
+  }
+
   static InstanceStatus task(Known k, Pod pod, boolean adopted, Instant now) {
     Optional<ContainerStatus> main = mainStatus(pod);
     int restarts = main.map(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).orElse(0);

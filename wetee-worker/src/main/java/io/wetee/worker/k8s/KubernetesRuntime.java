@@ -61,6 +61,8 @@ public final class KubernetesRuntime implements WorkloadRuntime {
   private final KubernetesRuntimeConfig config;
   private final Manifests manifests;
   private final Cluster objects;
+  private final Logs logs;
+  private final Starter starter;
   private final Map<InstanceId, InstanceView.Known> known = new ConcurrentHashMap<>();
   private final Set<InstanceId> startedHere = ConcurrentHashMap.newKeySet();
   private final Map<InstanceId, Instant> exitedAt = new ConcurrentHashMap<>();
@@ -74,6 +76,8 @@ public final class KubernetesRuntime implements WorkloadRuntime {
     this.config = config;
     this.manifests = new Manifests(config);
     this.objects = new Cluster(client);
+    this.logs = new Logs(objects);
+    this.starter = new Starter(objects, manifests);
     adopt();
     this.feed = new Feed(client, this::statusForFeed, this::isKnown);
   }
@@ -124,28 +128,9 @@ public final class KubernetesRuntime implements WorkloadRuntime {
   }
 
   private Optional<InstanceId> remember(HasMetadata o, boolean task) {
-    Optional<String> id = InstanceView.annotation(o, Names.INSTANCE);
-    if (o instanceof Pod) {
-      id = InstanceView.label(o, Names.INSTANCE);
-    }
-    Optional<String> workload = InstanceView.label(o, Names.WORKLOAD);
-    Optional<String> version =
-        o instanceof Pod
-            ? InstanceView.label(o, Names.VERSION)
-            : InstanceView.annotation(o, Names.VERSION);
-    if (id.isEmpty() || workload.isEmpty() || version.isEmpty()) {
-      return Optional.empty();
-    }
-    InstanceId iid = InstanceId.of(id.get());
-    known.putIfAbsent(
-        iid,
-        new InstanceView.Known(
-            iid,
-            o.getMetadata().getNamespace(),
-            workload.get(),
-            Long.parseLong(version.get()),
-            task));
-    return Optional.of(iid);
+    Optional<InstanceView.Known> k = InstanceView.known(o, task);
+    k.ifPresent(x -> known.putIfAbsent(x.id(), x));
+    return k.map(InstanceView.Known::id);
   }
 
   @Override
@@ -197,71 +182,20 @@ public final class KubernetesRuntime implements WorkloadRuntime {
                 spec.workloadId(),
                 spec.version(),
                 m.kind() == WorkloadMeta.Kind.TASK);
-        return m.kind() == WorkloadMeta.Kind.TASK
-            ? startTask(spec, m, k)
-            : startService(spec, m, k);
+        Starter.Outcome o = k.task() ? starter.task(spec, m, ns) : starter.service(spec, m, ns);
+        return switch (o) {
+          case Starter.Outcome.Created c -> started(k);
+          case Starter.Outcome.Found f -> {
+            known.putIfAbsent(k.id(), k);
+            yield new StartResult.Existing(status(k.id()).orElseThrow());
+          }
+          case Starter.Outcome.Conflict c ->
+              new StartResult.Refused(StartRefusal.SPEC_CONFLICT, c.detail());
+        };
       } catch (KubernetesClientException e) {
         throw new WorkerException("cannot start " + spec.id() + ": " + e.getMessage(), e);
       }
     }
-  }
-
-  private StartResult startTask(LaunchSpec spec, WorkloadMeta m, InstanceView.Known k) {
-    Optional<Pod> existing = objects.pod(k.namespace(), Names.pod(spec.id()));
-    if (existing.isPresent()) {
-      return existingOrConflict(spec, existing.get(), k);
-    }
-    objects.ensureFiles(manifests.files(spec, m, k.namespace()), spec.files().isEmpty());
-    objects.create(manifests.taskPod(spec, m, k.namespace()));
-    return started(k);
-  }
-
-  private StartResult startService(LaunchSpec spec, WorkloadMeta m, InstanceView.Known k) {
-    String name = Names.deployment(spec.workloadId());
-    Optional<Deployment> existing = objects.deployment(k.namespace(), name);
-    if (existing.isPresent()
-        && InstanceView.annotation(existing.get(), Names.INSTANCE)
-            .equals(Optional.of(spec.id().value()))) {
-      return existingOrConflict(spec, existing.get(), k);
-    }
-    long running =
-        existing
-            .flatMap(d -> InstanceView.annotation(d, Names.VERSION))
-            .map(Long::parseLong)
-            .orElse(-1L);
-    if (running >= spec.version()) {
-      return new StartResult.Refused(
-          StartRefusal.SPEC_CONFLICT,
-          "deployment "
-              + name
-              + " already runs version "
-              + running
-              + " (>= "
-              + spec.version()
-              + ")");
-    }
-    objects.ensureFiles(manifests.files(spec, m, k.namespace()), spec.files().isEmpty());
-    for (int port : spec.ports()) {
-      objects.ensureService(manifests.service(spec, m, k.namespace(), port));
-    }
-    Deployment wanted = manifests.deployment(spec, m, k.namespace());
-    if (existing.isEmpty()) {
-      objects.create(wanted);
-    } else {
-      LOG.info("rolling {} from version {} to {}", name, running, spec.version());
-      objects.rollTo(k.namespace(), name, wanted);
-    }
-    return started(k);
-  }
-
-  private StartResult existingOrConflict(LaunchSpec spec, HasMetadata o, InstanceView.Known k) {
-    if (!InstanceView.annotation(o, Names.LAUNCH_HASH)
-        .equals(Optional.of(Names.launchHash(spec)))) {
-      return new StartResult.Refused(
-          StartRefusal.SPEC_CONFLICT, "instance " + spec.id() + " exists with another launch spec");
-    }
-    known.putIfAbsent(k.id(), k);
-    return new StartResult.Existing(status(k.id()).orElseThrow());
   }
 
   private StartResult started(InstanceView.Known k) {
@@ -278,10 +212,14 @@ public final class KubernetesRuntime implements WorkloadRuntime {
       return Optional.empty();
     }
     synchronized (lock(k.workloadId())) {
-      if (k.task()) {
-        objects.stopPod(k.namespace(), Names.pod(id));
-      } else {
-        objects.stopDeployment(k.namespace(), Names.deployment(k.workloadId()), id.value());
+      try {
+        if (k.task()) {
+          objects.stopPod(k.namespace(), Names.pod(id));
+        } else {
+          objects.stopDeployment(k.namespace(), Names.deployment(k.workloadId()), id.value());
+        }
+      } catch (KubernetesClientException e) {
+        throw new WorkerException("cannot stop " + id + ": " + e.getMessage(), e);
       }
     }
     return status(id);
@@ -294,12 +232,16 @@ public final class KubernetesRuntime implements WorkloadRuntime {
       return false;
     }
     synchronized (lock(k.workloadId())) {
-      if (k.task()) {
-        objects.deletePod(k.namespace(), Names.pod(id));
-      } else {
-        objects.removeServiceInstance(k.namespace(), k.workloadId(), id.value());
+      try {
+        if (k.task()) {
+          objects.deletePod(k.namespace(), Names.pod(id));
+        } else {
+          objects.removeServiceInstance(k.namespace(), k.workloadId(), id.value());
+        }
+        objects.deleteFiles(k.namespace(), Names.files(id));
+      } catch (KubernetesClientException e) {
+        throw new WorkerException("cannot remove " + id + ": " + e.getMessage(), e);
       }
-      objects.deleteFiles(k.namespace(), Names.files(id));
       known.remove(id);
       startedHere.remove(id);
       exitedAt.remove(id);
@@ -323,8 +265,15 @@ public final class KubernetesRuntime implements WorkloadRuntime {
     if (k == null) {
       return Optional.empty();
     }
-    boolean adopted = !startedHere.contains(id);
-    Instant now = Instant.now();
+    try {
+      return read(k, !startedHere.contains(id), Instant.now()).map(this::stableExitTime);
+    } catch (KubernetesClientException e) {
+      throw new WorkerException("cannot read the status of " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<InstanceStatus> read(InstanceView.Known k, boolean adopted, Instant now) {
+    InstanceId id = k.id();
     Optional<InstanceStatus> s;
     if (k.task()) {
       s = objects.pod(k.namespace(), Names.pod(id)).map(p -> InstanceView.task(k, p, adopted, now));
@@ -337,7 +286,7 @@ public final class KubernetesRuntime implements WorkloadRuntime {
                       InstanceView.service(
                           k, d, objects.podsOf(k.namespace(), id.value()), adopted, now));
     }
-    return s.map(this::stableExitTime);
+    return s;
   }
 
   /** The first time an exit was observed stays its time, so repeated reads agree. */
@@ -359,7 +308,7 @@ public final class KubernetesRuntime implements WorkloadRuntime {
   private Optional<InstanceStatus> statusForFeed(InstanceId id) {
     try {
       return status(id);
-    } catch (KubernetesClientException e) {
+    } catch (WorkerException e) {
       LOG.warn("cannot read the status of {}: {}", id, e.getMessage());
       return Optional.empty();
     }
@@ -376,36 +325,12 @@ public final class KubernetesRuntime implements WorkloadRuntime {
 
   @Override
   public Optional<String> readLog(InstanceId id, LogStream stream, int maxBytes) {
-    InstanceView.Known k = known.get(id);
-    if (k == null) {
-      return Optional.empty();
-    }
-    if (stream == LogStream.STDERR) {
-      return Optional.of(""); // the container log interleaves both streams; it is read as STDOUT
-    }
-    return Optional.of(objects.log(k.namespace(), podName(k), maxBytes));
+    return Optional.ofNullable(known.get(id)).map(k -> logs.read(k, stream, maxBytes));
   }
 
   @Override
   public Optional<Subscription> followLog(InstanceId id, LogStream stream, Consumer<String> lines) {
-    InstanceView.Known k = known.get(id);
-    if (k == null) {
-      return Optional.empty();
-    }
-    if (stream == LogStream.STDERR) {
-      return Optional.of(() -> {});
-    }
-    return Optional.of(objects.followLog(k.namespace(), podName(k), lines));
-  }
-
-  private String podName(InstanceView.Known k) {
-    if (k.task()) {
-      return Names.pod(k.id());
-    }
-    return objects.podsOf(k.namespace(), k.id().value()).stream()
-        .map(p -> p.getMetadata().getName())
-        .findFirst()
-        .orElseThrow(() -> new WorkerException("instance " + k.id() + " has no pod now"));
+    return Optional.ofNullable(known.get(id)).map(k -> logs.follow(k, stream, lines));
   }
 
   private Object lock(String workloadId) {
