@@ -39,6 +39,7 @@ public final class ImageStore {
 
   private static final int MAX_CONFIG_BYTES = 16 << 20;
   private static final int FETCHERS = 4;
+  private static final java.time.Duration STALE = java.time.Duration.ofHours(6);
 
   private final RegistryClient registry;
   private final BlobStore blobs;
@@ -51,8 +52,27 @@ public final class ImageStore {
     this.unpacker = unpacker;
     try {
       this.rootfsDir = Files.createDirectories(cacheDir.resolve("rootfs"));
+      sweep(rootfsDir, ".tmp-");
+      sweep(cacheDir.resolve("tmp"), "");
     } catch (IOException e) {
       throw new OciException(OciException.Reason.IO_ERROR, "creating " + cacheDir, e);
+    }
+  }
+
+  /**
+   * Deletes what a crashed pull left behind: entries of {@code dir} named {@code prefix*} older
+   * than {@link #STALE} (no pull runs that long).
+   */
+  private static void sweep(Path dir, String prefix) throws IOException {
+    java.time.Instant cutoff = java.time.Instant.now().minus(STALE);
+    try (var entries = Files.newDirectoryStream(dir, prefix + "*")) {
+      for (Path entry : entries) {
+        if (Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS)
+            .toInstant()
+            .isBefore(cutoff)) {
+          deleteQuietly(entry);
+        }
+      }
     }
   }
 

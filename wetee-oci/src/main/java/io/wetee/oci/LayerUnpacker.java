@@ -49,8 +49,8 @@ public final class LayerUnpacker {
    * trusting the kernel to follow links: a symlink in the path is read and re-resolved inside the
    * root (an absolute target restarts at the root, as inside the container), and a '..' that
    * would leave the root refuses the layer (no legitimate image needs it; clamping at the root as
-   * runc's securejoin does would hide an attack). Ownership is not applied (files belong to the
-   * worker); directory times are set after the layer since adding children changes them.
+   * runc's securejoin does would hide an attack). Ownership is the worker's (unless it runs as root: then the layer's numeric uid/gid, with lchown); directory times
+   * are set after the layer since adding children changes them.
    */
 
   /** Default cap on the file bytes one layer may unpack to: a gzip bomb stops here. */
@@ -62,15 +62,28 @@ public final class LayerUnpacker {
   private static final int BUFFER = 1 << 16;
 
   private final long maxBytes;
+  private final boolean owners;
 
   /** An unpacker with {@link #DEFAULT_MAX_BYTES}. */
   public LayerUnpacker() {
     this(DEFAULT_MAX_BYTES);
   }
 
-  /** An unpacker that refuses a layer whose files add up to more than {@code maxBytes}. */
+  /**
+   * An unpacker that refuses a layer whose files add up to more than {@code maxBytes}. Entries get
+   * the layer's numeric owners when this process runs as root (else they belong to it).
+   */
   public LayerUnpacker(long maxBytes) {
     this.maxBytes = maxBytes;
+    this.owners = isRoot();
+  }
+
+  private static boolean isRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
   }
 
   /** Whether {@code mediaType} is a layer type this unpacker can apply. */
@@ -100,7 +113,7 @@ public final class LayerUnpacker {
     try {
       InputStream buffered = new BufferedInputStream(layer, BUFFER);
       InputStream tar = gzip ? new GZIPInputStream(buffered, BUFFER) : buffered;
-      new Run(root.toRealPath(), maxBytes).apply(new TarReader(tar));
+      new Run(root.toRealPath(), maxBytes, owners).apply(new TarReader(tar));
     } catch (ZipException e) {
       throw refused("layer is not valid gzip: " + e.getMessage());
     } catch (TarFormatException e) {
@@ -136,6 +149,7 @@ public final class LayerUnpacker {
   private static final class Run {
     private final Path root;
     private final long maxBytes;
+    private final boolean owners;
     private final Set<String> names = new HashSet<>();
     private final List<Path> directories = new ArrayList<>();
     private final List<FileTime> directoryTimes = new ArrayList<>();
@@ -145,9 +159,10 @@ public final class LayerUnpacker {
     private final byte[] buffer = new byte[BUFFER];
     private long bytes;
 
-    Run(Path root, long maxBytes) {
+    Run(Path root, long maxBytes, boolean owners) {
       this.root = root;
       this.maxBytes = maxBytes;
+      this.owners = owners;
     }
 
     void apply(TarReader reader) throws IOException {
@@ -184,6 +199,11 @@ public final class LayerUnpacker {
         case '3', '4' -> throw refused("device node " + entry.name() + " in a layer");
         case '6' -> throw refused("FIFO " + entry.name() + " in a layer");
         default -> throw refused("tar entry " + entry.name() + " of type '" + entry.type() + "'");
+      }
+      if (owners && entry.type() != '1' && (entry.uid() != 0 || entry.gid() != 0)) {
+        // lchown: a symlink's own owner, never its target's.
+        Files.setAttribute(target, "unix:uid", (int) entry.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(target, "unix:gid", (int) entry.gid(), LinkOption.NOFOLLOW_LINKS);
       }
       names.add(name);
     }

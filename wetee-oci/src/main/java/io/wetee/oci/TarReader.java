@@ -33,8 +33,18 @@ public final class TarReader {
    * @param mode the permission bits of the header, including set-id and sticky bits
    * @param linkName the target of a symlink or hard link, empty otherwise
    * @param mtime the modification time in seconds since the epoch (pax mtime when present)
+   * @param uid the owner's numeric user id (pax uid when present)
+   * @param gid the owner's numeric group id (pax gid when present)
    */
-  public record Entry(String name, char type, long size, int mode, String linkName, long mtime) {}
+  public record Entry(
+      String name,
+      char type,
+      long size,
+      int mode,
+      String linkName,
+      long mtime,
+      long uid,
+      long gid) {}
 
   private static final int BLOCK = 512;
 
@@ -92,7 +102,10 @@ public final class TarReader {
       int dot = value.indexOf('.');
       mtime = parseLong(dot < 0 ? value : value.substring(0, dot));
     }
-    return new Entry(name, type == '\0' ? '0' : type, size, (int) octal(h, 100, 8), link, mtime);
+    long uid = pax.containsKey("uid") ? parseLong(pax.get("uid")) : octal(h, 108, 8);
+    long gid = pax.containsKey("gid") ? parseLong(pax.get("gid")) : octal(h, 116, 8);
+    return new Entry(
+        name, type == '\0' ? '0' : type, size, (int) octal(h, 100, 8), link, mtime, uid, gid);
   }
 
   /** The current entry's content; reads past its end return -1. */

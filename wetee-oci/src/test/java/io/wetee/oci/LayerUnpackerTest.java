@@ -61,6 +61,25 @@ class LayerUnpackerTest {
   }
 
   @Test
+  void appliesNumericOwnersWhenRunningAsRoot() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
+        "only root can give files to other users");
+    apply(
+        new TarWriter()
+            .owner(1000, 1001)
+            .dir("home/app", 0700)
+            .file("home/app/key", "k")
+            .symlink("home/app/link", "key"));
+    Path dir = root.resolve("home/app");
+    assertThat(Files.getAttribute(dir, "unix:uid")).isEqualTo(1000);
+    assertThat(Files.getAttribute(dir.resolve("key"), "unix:gid")).isEqualTo(1001);
+    assertThat(Files.getAttribute(dir.resolve("link"), "unix:uid", LinkOption.NOFOLLOW_LINKS))
+        .isEqualTo(1000);
+    assertThat(Files.getAttribute(root.resolve("home"), "unix:uid")).isEqualTo(0);
+  }
+
+  @Test
   void plainTarLayersAreApplied() {
     byte[] tar = new TarWriter().file("plain", "yes").toBytes();
     unpacker.unpack(new ByteArrayInputStream(tar), TAR, root);

@@ -18,6 +18,8 @@ public final class TarWriter {
   private final OutputStream out;
   private final ByteArrayOutputStream memory;
   private long mtime = 1_700_000_000L;
+  private long uid;
+  private long gid;
 
   /** An archive kept in memory; {@link #toBytes()} finishes it. */
   public TarWriter() {
@@ -34,6 +36,13 @@ public final class TarWriter {
   /** The mtime (seconds) of the following entries. */
   public TarWriter mtime(long seconds) {
     this.mtime = seconds;
+    return this;
+  }
+
+  /** The numeric owner of the following entries. */
+  public TarWriter owner(long uid, long gid) {
+    this.uid = uid;
+    this.gid = gid;
     return this;
   }
 
@@ -118,8 +127,8 @@ public final class TarWriter {
     byte[] h = new byte[512];
     put(h, 0, 100, nameBytes.length > 100 ? "pax-long-name" : name);
     octal(h, 100, 8, mode);
-    octal(h, 108, 8, 0);
-    octal(h, 116, 8, 0);
+    octal(h, 108, 8, uid);
+    octal(h, 116, 8, gid);
     octal(h, 124, 12, size);
     octal(h, 136, 12, mtime);
     h[156] = (byte) type;
