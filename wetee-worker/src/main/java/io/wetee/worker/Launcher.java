@@ -1,6 +1,7 @@
 package io.wetee.worker;
 
 import io.wetee.worker.InstanceRecord.StoredSpec;
+import io.wetee.worker.oci.RuncBundle;
 import io.wetee.worker.spi.Enforcement;
 import io.wetee.worker.spi.Enforcement.Mechanism;
 import io.wetee.worker.spi.InstanceId;
@@ -124,20 +125,38 @@ final class Launcher {
         spec.command());
   }
 
+  /** The rlimits as prlimit options ({@code --nofile=n:n} ...). */
   private List<String> rlimits(StoredSpec spec) {
-    List<String> args = new ArrayList<>();
+    return rlimits(spec, enforcement).stream()
+        .map(
+            r ->
+                "--"
+                    + r.type().substring("RLIMIT_".length()).toLowerCase(java.util.Locale.ROOT)
+                    + "="
+                    + r.soft()
+                    + ":"
+                    + r.hard())
+        .toList();
+  }
+
+  /**
+   * The per-process limits of an instance: open files, no core dumps, and the fallbacks for memory
+   * (address space) and processes when no cgroup enforces them.
+   */
+  static List<RuncBundle.Rlimit> rlimits(StoredSpec spec, Enforcement enforcement) {
+    List<RuncBundle.Rlimit> out = new ArrayList<>();
     int files = spec.limits().maxOpenFiles();
-    args.add("--nofile=" + files + ":" + files);
-    args.add("--core=0");
+    out.add(new RuncBundle.Rlimit("RLIMIT_NOFILE", files, files));
+    out.add(new RuncBundle.Rlimit("RLIMIT_CORE", 0, 0));
     long memory = spec.limits().memoryBytes();
     if (memory > 0 && enforcement.memory() == Mechanism.RLIMIT) {
-      args.add("--as=" + memory + ":" + memory);
+      out.add(new RuncBundle.Rlimit("RLIMIT_AS", memory, memory));
     }
     int processes = spec.limits().maxProcesses();
     if (processes > 0 && enforcement.processes() == Mechanism.RLIMIT) {
-      args.add("--nproc=" + processes + ":" + processes);
+      out.add(new RuncBundle.Rlimit("RLIMIT_NPROC", processes, processes));
     }
-    return args;
+    return out;
   }
 
   static Map<String, String> environment(InstanceRecord record) {

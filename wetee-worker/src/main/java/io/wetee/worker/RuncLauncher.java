@@ -73,7 +73,7 @@ final class RuncLauncher {
             0,
             (int) cgroupLimit(enforcement.cpu(), spec.limits().cpuMillis()),
             (int) cgroupLimit(enforcement.processes(), spec.limits().maxProcesses()),
-            rlimits(spec),
+            Launcher.rlimits(spec, enforcement),
             cgroupName);
     try {
       RuncBundle.write(bundle, inputs);
@@ -142,21 +142,5 @@ final class RuncLauncher {
 
   private static long cgroupLimit(Mechanism mechanism, long value) {
     return mechanism == Mechanism.CGROUP_V1 || mechanism == Mechanism.CGROUP_V2 ? value : 0;
-  }
-
-  private List<RuncBundle.Rlimit> rlimits(StoredSpec spec) {
-    List<RuncBundle.Rlimit> out = new ArrayList<>();
-    int files = spec.limits().maxOpenFiles();
-    out.add(new RuncBundle.Rlimit("RLIMIT_NOFILE", files, files));
-    out.add(new RuncBundle.Rlimit("RLIMIT_CORE", 0, 0));
-    long memory = spec.limits().memoryBytes();
-    if (memory > 0 && enforcement.memory() == Mechanism.RLIMIT) {
-      out.add(new RuncBundle.Rlimit("RLIMIT_AS", memory, memory));
-    }
-    int processes = spec.limits().maxProcesses();
-    if (processes > 0 && enforcement.processes() == Mechanism.RLIMIT) {
-      out.add(new RuncBundle.Rlimit("RLIMIT_NPROC", processes, processes));
-    }
-    return out;
   }
 }

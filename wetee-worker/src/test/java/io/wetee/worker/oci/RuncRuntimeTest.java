@@ -289,8 +289,9 @@ class RuncRuntimeTest {
             .hostPort(8080);
 
     assertThat(awaitServing(port)).isEqualTo("200 hello from the image\n");
-    assertThat(stdout(id))
-        .contains("in " + ImageMounts.JDK, "jvm LD_LIBRARY_PATH=null", "httpd pid");
+    // httpd may answer before the JVM's line about starting it reaches the log.
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stdout(id).contains("httpd pid"));
+    assertThat(stdout(id)).contains("in " + ImageMounts.JDK, "jvm LD_LIBRARY_PATH=null");
     runtime.stop(id, Duration.ofSeconds(5));
   }
 
