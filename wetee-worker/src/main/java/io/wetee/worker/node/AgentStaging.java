@@ -4,7 +4,6 @@ import io.wetee.worker.WorkerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,18 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -61,7 +56,6 @@ final class AgentStaging {
   static final String AGENT_DIR = ".wetee-agent";
   static final String AOT_FILE = "agent.aot";
   private static final Logger LOG = LoggerFactory.getLogger(AgentStaging.class);
-  private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(3);
   private final Path root;
   private final Path agentDir;
   private final List<String> classPath;
@@ -163,13 +157,9 @@ final class AgentStaging {
     if (cache.isEmpty()) {
       return options;
     }
-    List<String> out = new ArrayList<>(withoutDefaultSharing(options));
+    List<String> out = new ArrayList<>(AgentAotTraining.withoutDefaultSharing(options));
     out.add("-XX:AOTCache=" + cache.get());
     return List.copyOf(out);
-  }
-
-  private static List<String> withoutDefaultSharing(List<String> options) {
-    return options.stream().filter(o -> !o.equals("-Xshare:auto")).toList();
   }
 
   /** The agent's AOT cache as a sandbox of {@code appDir} sees it, when that directory has one. */
@@ -196,96 +186,19 @@ final class AgentStaging {
   }
 
   /**
-   * Makes the agent's AOT cache for {@code java} with {@code javaOptions} (see the class notes):
-   * reuses {@code dataDir/agent-aot/<fingerprint>.aot} when a training run made it before, else
-   * starts one in the background (at low priority; agents launched meanwhile start without the
-   * cache). Skipped when the options already choose a cache or turn sharing off.
+   * Makes the agent's AOT cache for {@code java} with {@code javaOptions} (see the class notes and
+   * {@link AgentAotTraining}); once it is ready, program directories composed by this worker get
+   * it.
    *
-   * @return the training run, or an already completed future when none is needed (true: a cache is
-   *     ready)
+   * @return completes with true when a cache is ready (at once when an earlier run made it)
    */
   CompletableFuture<Boolean> trainAotCache(String java, List<String> javaOptions) {
-    for (String o : javaOptions) {
-      if (o.startsWith("-XX:AOTCache")
-          || o.startsWith("-XX:AOTMode")
-          || o.startsWith("-XX:SharedArchiveFile")
-          || (o.startsWith("-Xshare:") && !o.equals("-Xshare:auto"))) {
-        return CompletableFuture.completedFuture(false);
-      }
-    }
-    Path dir = agentDir.resolveSibling("agent-aot");
-    Path cache;
-    try {
-      Files.createDirectories(dir);
-      open(dir);
-      cache = dir.resolve(fingerprint(java, javaOptions) + ".aot");
-    } catch (IOException e) {
-      LOG.warn("agent AOT cache skipped: {}", e.toString());
-      return CompletableFuture.completedFuture(false);
-    }
-    if (Files.isRegularFile(cache)) {
-      ready(cache);
-      return CompletableFuture.completedFuture(true);
-    }
-    CompletableFuture<Boolean> done = new CompletableFuture<>();
-    Thread.ofVirtual()
-        .name("agent-aot-training")
-        .start(() -> done.complete(train(java, javaOptions, cache)));
-    return done;
-  }
-
-  private boolean train(String java, List<String> javaOptions, Path cache) {
-    Path tmp = cache.resolveSibling(cache.getFileName() + ".tmp");
-    Path log = cache.resolveSibling("training.log");
-    List<String> cmd = new ArrayList<>();
-    if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
-      cmd.addAll(List.of("/usr/bin/nice", "-n", "10"));
-    }
-    cmd.add(java);
-    cmd.addAll(withoutDefaultSharing(javaOptions));
-    cmd.add("-XX:AOTCacheOutput=" + tmp);
-    cmd.add("-cp");
-    cmd.add(String.join(":", names.stream().map(n -> agentDir.resolve(n).toString()).toList()));
-    cmd.add("io.wetee.agent.AgentTraining");
-    long t0 = System.nanoTime();
-    Process p = null;
-    try {
-      Files.deleteIfExists(tmp);
-      ProcessBuilder pb = new ProcessBuilder(cmd).directory(agentDir.toFile());
-      pb.environment().keySet().removeIf(k -> !k.equals("PATH") && !k.equals("LANG"));
-      pb.redirectErrorStream(true).redirectOutput(log.toFile());
-      p = pb.start();
-      if (!p.waitFor(TRAINING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn(
-            "agent AOT training timed out after {}; agents start without a cache",
-            TRAINING_TIMEOUT);
-        return false;
-      }
-      if (p.exitValue() != 0 || !Files.isRegularFile(tmp)) {
-        LOG.warn(
-            "agent AOT training failed (exit {}, see {}); agents start without a cache",
-            p.exitValue(),
-            log);
-        return false;
-      }
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE);
-      ready(cache);
-      LOG.info(
-          "agent AOT cache ready after {} ms: {}", (System.nanoTime() - t0) / 1_000_000, cache);
-      return true;
-    } catch (IOException e) {
-      LOG.warn("agent AOT training could not run: {}; agents start without a cache", e.toString());
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } finally {
-      if (p != null && p.isAlive()) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-      }
-    }
+    return AgentAotTraining.cache(agentDir, names, java, javaOptions)
+        .thenApply(
+            c -> {
+              c.ifPresent(this::ready);
+              return c.isPresent();
+            });
   }
 
   private synchronized void ready(Path cache) {
@@ -297,30 +210,6 @@ final class AgentStaging {
         LOG.warn("cannot link the agent AOT cache into {}: {}", sha, e.toString());
       }
     }
-  }
-
-  /** SHA-256 over the java binary, the options and every staged entry's name, size and time. */
-  private String fingerprint(String java, List<String> javaOptions) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    Path bin = Path.of(java);
-    StringBuilder b = new StringBuilder(java).append('\n');
-    if (Files.exists(bin)) {
-      Path real = bin.toRealPath();
-      b.append(real).append(' ').append(Files.size(real)).append(' ');
-      b.append(Files.getLastModifiedTime(real).toMillis()).append('\n');
-    }
-    b.append(String.join(" ", javaOptions)).append('\n');
-    for (String n : names) {
-      Path f = agentDir.resolve(n);
-      b.append(n).append(' ').append(Files.size(f)).append(' ');
-      b.append(Files.getLastModifiedTime(f).toMillis()).append('\n');
-    }
-    return HexFormat.of().formatHex(md.digest(b.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
@@ -404,7 +293,7 @@ final class AgentStaging {
     }
   }
 
-  private static void link(Path from, Path to) throws IOException {
+  static void link(Path from, Path to) throws IOException {
     try {
       Files.createLink(to, from);
     } catch (FileAlreadyExistsException e) {
@@ -425,7 +314,7 @@ final class AgentStaging {
     }
   }
 
-  private static void open(Path dir) throws IOException {
+  static void open(Path dir) throws IOException {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
