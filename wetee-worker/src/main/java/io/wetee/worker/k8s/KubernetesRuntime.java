@@ -232,6 +232,8 @@ public final class KubernetesRuntime implements WorkloadRuntime {
       return false;
     }
     synchronized (lock(k.workloadId())) {
+      // Forgotten first, so the deletion's watch event is not reported as a loss.
+      known.remove(id);
       try {
         if (k.task()) {
           objects.deletePod(k.namespace(), Names.pod(id));
@@ -240,9 +242,9 @@ public final class KubernetesRuntime implements WorkloadRuntime {
         }
         objects.deleteFiles(k.namespace(), Names.files(id));
       } catch (KubernetesClientException e) {
+        known.putIfAbsent(id, k);
         throw new WorkerException("cannot remove " + id + ": " + e.getMessage(), e);
       }
-      known.remove(id);
       startedHere.remove(id);
       exitedAt.remove(id);
     }

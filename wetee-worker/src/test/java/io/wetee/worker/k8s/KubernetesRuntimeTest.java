@@ -221,6 +221,11 @@ class KubernetesRuntimeTest {
     assertThat(client.configMaps().inNamespace(NAMESPACE).list().getItems()).isEmpty();
     assertThat(runtime.status(id)).isEmpty();
     assertThat(runtime.remove(id)).isFalse();
+    // The worker's own removal is not a loss (a loss would make the worker start it again).
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> events.stream().noneMatch(KubernetesRuntimeTest::lost));
   }
 
   @Test
