@@ -191,9 +191,14 @@ public final class Agent implements AutoCloseable {
           .start(
               () -> {
                 try {
-                  resultServed.await(
-                      config.task().lingerSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                  boolean served =
+                      resultServed.await(
+                          config.task().lingerSeconds(), java.util.concurrent.TimeUnit.SECONDS);
                   Thread.sleep(500); // let the answer that released the latch reach the worker
+                  if (served && config.task().keepSeconds() > 0) {
+                    // The owner reads this run's logs from here until the worker retires it.
+                    Thread.sleep(Duration.ofSeconds(config.task().keepSeconds()));
+                  }
                 } catch (InterruptedException ignored) {
                   Thread.currentThread().interrupt();
                 }
@@ -263,8 +268,9 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Completes with the process exit code: in task mode when the run result was fetched (or {@code
-   * task.lingerSeconds} passed) with the program's exit code; with 0 after {@link #close}.
+   * Completes with the process exit code: in task mode when the run result was fetched (plus {@code
+   * task.keepSeconds}; or {@code task.lingerSeconds} passed) with the program's exit code; with 0
+   * after {@link #close}.
    */
   public CompletableFuture<Integer> exitCode() {
     return exit;

@@ -229,11 +229,16 @@ public record AgentConfig(
    *     for this run only
    * @param resultFile the file whose keccak256 is the result hash (default: all of stdout)
    * @param lingerSeconds how long to wait for the worker to fetch the run result (default 300)
+   * @param keepSeconds how long to keep serving (status, logs, metrics) after the result was
+   *     fetched, so the owner can read the run's logs (default 0: exit at once); the worker stops
+   *     the instance sooner when it retires the run
    */
-  public record Task(Long runId, Path resultFile, Long lingerSeconds) {
+  public record Task(Long runId, Path resultFile, Long lingerSeconds, Long keepSeconds) {
     public Task {
       require(runId != null && runId >= 0, "task.runId is required");
       lingerSeconds = lingerSeconds == null ? 300L : lingerSeconds;
+      keepSeconds = keepSeconds == null ? 0L : keepSeconds;
+      require(lingerSeconds >= 0 && keepSeconds >= 0, "task timings");
     }
   }
 

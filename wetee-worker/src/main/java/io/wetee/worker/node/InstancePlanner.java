@@ -172,7 +172,9 @@ final class InstancePlanner {
       c.putObject("task")
           .put("runId", p.runId())
           .put("resultFile", "/work/result")
-          .put("lingerSeconds", 600);
+          .put("lingerSeconds", 600)
+          // The last completed run keeps serving its logs until the next run retires it.
+          .put("keepSeconds", 3600);
     }
     return c.toString();
   }

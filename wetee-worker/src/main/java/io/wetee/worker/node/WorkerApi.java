@@ -10,6 +10,7 @@ import io.wetee.crypto.Address;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -89,18 +90,32 @@ final class WorkerApi {
       problem(ctx, 403, "not-owner", "only the workload's owner may read this");
       return;
     }
-    Optional<Placement> p = current(id);
-    if (p.isEmpty()) {
+    List<Placement> all = newestFirst(id);
+    if (all.isEmpty()) {
       problem(ctx, 404, "no-instance", "no instance runs for this workload");
       return;
     }
     long since = Long.parseLong(Optional.ofNullable(ctx.queryParam("since")).orElse("0"));
-    AgentClient a = node.agents().client(p.get());
-    if (logs) {
-      reply(ctx, a.logs(since));
-    } else {
-      reply(ctx, a.metrics(since));
+    // The newest instance may still be launching (a task's next run, a new version): its agent
+    // is not listening yet, so the owner reads the one before it, which is kept for its logs.
+    AgentClient.Reply<?> r = null;
+    for (Placement p : all) {
+      AgentClient a = node.agents().client(p);
+      r = logs ? a.logs(since) : a.metrics(since);
+      if (!(r instanceof AgentClient.Failed<?> f && f.status() == 0)) {
+        break;
+      }
     }
+    reply(ctx, r);
+  }
+
+  private List<Placement> newestFirst(long id) {
+    return node.context().state().placementsOf(id).stream()
+        .sorted(
+            Comparator.comparingLong(Placement::version)
+                .thenComparingLong(Placement::runId)
+                .reversed())
+        .toList();
   }
 
   /** The newest placement of the workload (the current version, or the latest task run). */
