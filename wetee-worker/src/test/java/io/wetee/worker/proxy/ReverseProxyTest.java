@@ -76,6 +76,24 @@ class ReverseProxyTest {
   }
 
   @Test
+  void sendsTheAttestationPathToTheInstancesAgentAndEverythingElseToTheProgram() throws Exception {
+    HttpServer program = backend(Backends.text("program"));
+    HttpServer agent = backend(Backends.text("agent"));
+    PublicEndpoint endpoint = proxy.expose("7", 8080);
+    proxy.switchTo("7", 8080, Backends.of(program).withAttestation(agent.getAddress().getPort()));
+
+    assertThat(get(endpoint.url().resolve("/.well-known/wetee/attestation")).body())
+        .isEqualTo("agent");
+    assertThat(get(endpoint.url().resolve("/.well-known/wetee/attestation/x")).body())
+        .isEqualTo("program");
+    assertThat(get(endpoint.url().resolve("/")).body()).isEqualTo("program");
+
+    proxy.switchTo("7", 8080, Backends.of(program)); // no agent: the program answers every path
+    assertThat(get(endpoint.url().resolve("/.well-known/wetee/attestation")).body())
+        .isEqualTo("program");
+  }
+
+  @Test
   void answersAProblem503WhileNoInstanceRuns() throws Exception {
     PublicEndpoint endpoint = proxy.expose("7", 8080);
 
