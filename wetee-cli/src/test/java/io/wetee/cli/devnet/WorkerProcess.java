@@ -38,6 +38,17 @@ final class WorkerProcess implements AutoCloseable {
             .formatted(deploymentFile, account));
   }
 
+  /**
+   * A worker with its own config file: {@code configYaml} is the whole {@code worker.yaml} in
+   * {@code dir}; its {@code dataDir} must be {@code data} ({@link #dataDir()}).
+   */
+  WorkerProcess(Path dir, String configYaml) throws Exception {
+    Files.createDirectories(dir);
+    config = dir.resolve("worker.yaml");
+    out = dir.resolve("worker.out");
+    Files.writeString(config, configYaml);
+  }
+
   /** Starts the process and waits for its banner; answers the worker id. */
   long start() throws Exception {
     String cp = "target/classes" + File.pathSeparator + "target/lib/*";
