@@ -82,6 +82,9 @@ final class Feed implements AutoCloseable {
     }
     executor.execute(
         () -> {
+          if (closed) {
+            return; // the client may be closed already
+          }
           if (!known.test(id)) {
             delivered.remove(id);
             last.remove(id);

@@ -310,7 +310,7 @@ public final class KubernetesRuntime implements WorkloadRuntime {
   private Optional<InstanceStatus> statusForFeed(InstanceId id) {
     try {
       return status(id);
-    } catch (WorkerException e) {
+    } catch (RuntimeException e) { // a cluster fault, or the client closed under a late event
       LOG.warn("cannot read the status of {}: {}", id, e.getMessage());
       return Optional.empty();
     }

@@ -356,6 +356,49 @@ class KubernetesRuntimeTest {
   }
 
   @Test
+  void opensFromTheWorkersKubeconfigAndAdoptsWhatAnotherClientStarted(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    runtime.start(K8sFixtures.service(7, 1, "TDX"));
+    String url = server.url("/").replaceAll("/$", "");
+    java.nio.file.Path kubeconfig = dir.resolve("worker.kubeconfig");
+    java.nio.file.Files.writeString(
+        kubeconfig,
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: mock",
+            "  cluster: { server: '" + url + "' }",
+            "users:",
+            "- name: worker",
+            "  user: { token: not-checked-by-the-mock }",
+            "contexts:",
+            "- name: other",
+            "  context: { cluster: nowhere, user: worker }",
+            "- name: mock",
+            "  context: { cluster: mock, user: worker }",
+            "current-context: other",
+            ""));
+    KubernetesRuntimeConfig fromFile =
+        new KubernetesRuntimeConfig(
+            java.util.Optional.of(kubeconfig),
+            java.util.Optional.of("mock"),
+            null,
+            null,
+            K8sFixtures.AGENT_IMAGE,
+            null,
+            null,
+            null);
+
+    try (KubernetesRuntime own = KubernetesRuntime.open(fromFile)) {
+      assertThat(own.list()).extracting(st -> st.id().value()).containsExactly("w7-v1");
+      assertThat(own.start(K8sFixtures.task(9, 1))).isInstanceOf(StartResult.Started.class);
+    }
+    assertThat(client.pods().inNamespace(NAMESPACE).withName("w9-v1-r1").get()).isNotNull();
+  }
+
+  @Test
   void refusesALaunchSpecWithoutAnImage() {
     LaunchSpec noImage =
         LaunchSpec.builder(InstanceId.of("w1-v1"), "1", 1)
