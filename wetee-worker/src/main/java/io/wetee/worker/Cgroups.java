@@ -157,6 +157,17 @@ final class Cgroups {
       return new ArrayList<>(dirs);
     }
 
+    /**
+     * The group's one directory when every controller it uses is cgroup v2 (a unified group), for a
+     * container runtime that must manage the group itself; empty on v1 or mixed hosts.
+     */
+    Optional<Path> unifiedDir() {
+      List<Path> dirs = dirs();
+      return memoryMechanism == Mechanism.CGROUP_V2 && dirs.size() == 1
+          ? Optional.of(dirs.get(0))
+          : Optional.empty();
+    }
+
     /** The {@code cgroup.procs} files a process writes its pid to, to join every group. */
     List<Path> procsFiles() {
       return dirs().stream().map(d -> d.resolve("cgroup.procs")).toList();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,12 +29,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class RuncLauncher {
   /*
-   * Limits: the instance cgroup (joined by the supervisor) also holds the supervisor and runc, a Go
+   * Limits (cgroup v1 and hybrid hosts): the instance cgroup (joined by the supervisor) also holds the supervisor and runc, a Go
    * program with about ten threads (each a task for pids) and some 15 MiB resident. The instance
    * group gets the spec's limits plus that overhead; the container's own group (linux.resources)
    * gets the spec's exact process and CPU limits. Memory is limited only on the instance group
    * (limit + overhead): under cgroup v1 an OOM kill is counted only in the group whose limit was hit,
-   * and the runtime reads the instance group's counter to report OOM_KILLED.
+   * and the runtime reads the instance group's counter to report OOM_KILLED. On a pure cgroup v2
+   * host the supervisor stays out and runc is given the instance group itself (absolute
+   * cgroupsPath): runc sets the CPU and pids limits there, memory stays at limit + overhead, and runc
+   * removes the group when the container ends, so an OOM kill is reported as FAILED with 137 there.
+   * Not exercised on this (hybrid) host.
    */
   static final int RUNC_TASKS = 32;
   static final long RUNC_MEMORY = 32L << 20;
@@ -59,6 +64,10 @@ final class RuncLauncher {
     InstanceId id = record.instanceId();
     StoredSpec spec = record.spec();
     Path bundle = bundleDir(id);
+    // cgroup v2: the supervisor must not join the instance group (no internal processes: runc
+    // could not enable controllers for a child); runc puts the container into the group itself.
+    Optional<Path> unified = cgroup.unifiedDir();
+    String cgroupsPath = unified.map(RuncLauncher::unifiedPath).orElse(cgroupName);
     RuncBundle.Inputs inputs =
         new RuncBundle.Inputs(
             spec.imageRootfs().orElseThrow(),
@@ -74,17 +83,38 @@ final class RuncLauncher {
             (int) cgroupLimit(enforcement.cpu(), spec.limits().cpuMillis()),
             (int) cgroupLimit(enforcement.processes(), spec.limits().maxProcesses()),
             Launcher.rlimits(spec, enforcement),
-            cgroupName);
+            cgroupsPath);
     try {
       RuncBundle.write(bundle, inputs);
     } catch (IOException e) {
       throw new WorkerException("cannot write the OCI bundle of " + id + ": " + e.getMessage(), e);
     }
     delete(id);
-    List<String> argv = SandboxCommand.supervisor(store.exitFile(id), cgroup.procsFiles());
+    List<String> argv =
+        SandboxCommand.supervisor(
+            store.exitFile(id), unified.isPresent() ? List.of() : cgroup.procsFiles());
     argv.addAll(runc());
     argv.addAll(List.of("run", "--bundle", bundle.toString(), id.value()));
     return argv;
+  }
+
+  /** A v2 group directory as runc's absolute {@code cgroupsPath} (below the cgroup2 mount). */
+  private static String unifiedPath(Path dir) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+        String[] halves = line.split(" - ", 2);
+        String[] fields = halves[0].split(" ");
+        if (halves.length == 2 && halves[1].startsWith("cgroup2 ") && fields.length > 4) {
+          Path mount = Path.of(fields[4]);
+          if (dir.startsWith(mount)) {
+            return "/" + mount.relativize(dir);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new WorkerException("cannot read /proc/self/mountinfo: " + e.getMessage(), e);
+    }
+    throw new WorkerException("no cgroup2 mount holds " + dir);
   }
 
   /** The limits of the instance cgroup that holds the supervisor, runc and the container. */
