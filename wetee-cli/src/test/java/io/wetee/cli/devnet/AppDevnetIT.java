@@ -26,7 +26,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,39 +188,7 @@ class AppDevnetIT {
             .asLong();
     String url = awaitShow("app", id, "running").get("url").asText();
     await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(url).contains("v1"));
-    AtomicInteger ok = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    AtomicReference<String> firstFailure = new AtomicReference<>();
-    AtomicInteger sawV2 = new AtomicInteger();
-    Thread load =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  while (!Thread.currentThread().isInterrupted()) {
-                    try {
-                      HttpResponse<String> r =
-                          HTTP.send(
-                              HttpRequest.newBuilder(URI.create(url))
-                                  .timeout(Duration.ofSeconds(5))
-                                  .build(),
-                              HttpResponse.BodyHandlers.ofString());
-                      if (r.statusCode() == 200) {
-                        ok.incrementAndGet();
-                        if (r.body().startsWith("hi from WeTEE v2")) {
-                          sawV2.incrementAndGet();
-                        }
-                      } else {
-                        failed.incrementAndGet();
-                        firstFailure.compareAndSet(null, r.statusCode() + " " + r.body());
-                      }
-                    } catch (InterruptedException e) {
-                      return;
-                    } catch (Exception e) {
-                      failed.incrementAndGet();
-                      firstFailure.compareAndSet(null, e.toString());
-                    }
-                  }
-                });
+    RequestLoop load = RequestLoop.start(HTTP, url, "hi from WeTEE v2");
     Path v2 = net.dir.resolve("hello-v2.yaml");
     Files.writeString(
         v2,
@@ -230,11 +197,10 @@ class AppDevnetIT {
             .replace("GREETING: hello", "GREETING: hi"));
     JsonNode up = net.json(net.cli(2, "app", "update", Long.toString(id), v2.toString(), "--json"));
     assertThat(up.get("version").asLong()).isEqualTo(2);
-    await().atMost(Duration.ofSeconds(90)).until(() -> sawV2.get() > 20);
-    load.interrupt();
-    load.join();
-    assertThat(failed.get()).as(String.valueOf(firstFailure.get())).isZero();
-    assertThat(ok.get()).isGreaterThan(50);
+    await().atMost(Duration.ofSeconds(90)).until(() -> load.marked.get() > 20);
+    load.close();
+    assertThat(load.failed.get()).as(String.valueOf(load.firstFailure.get())).isZero();
+    assertThat(load.ok.get()).isGreaterThan(50);
     assertThat(get(url)).startsWith("hi from WeTEE v2");
     await()
         .atMost(Duration.ofSeconds(30))
@@ -245,7 +211,7 @@ class AppDevnetIT {
                         .count()
                     == 1);
     System.out.printf(
-        "[AppDevnetIT] update under load: %d ok, %d failed%n", ok.get(), failed.get());
+        "[AppDevnetIT] update under load: %d ok, %d failed%n", load.ok.get(), load.failed.get());
     net.cli(2, "app", "stop", Long.toString(id));
   }
 

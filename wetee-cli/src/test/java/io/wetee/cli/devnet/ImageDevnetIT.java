@@ -10,17 +10,12 @@ import io.wetee.cli.CliRun;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,49 +107,16 @@ class ImageDevnetIT {
     System.out.printf(
         "[ImageDevnetIT] deploy to first answer: %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
-    AtomicInteger ok = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    AtomicInteger sawV2 = new AtomicInteger();
-    AtomicReference<String> firstFailure = new AtomicReference<>();
-    Thread load =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  while (!Thread.currentThread().isInterrupted()) {
-                    try {
-                      HttpResponse<String> r =
-                          AppDevnetIT.HTTP.send(
-                              HttpRequest.newBuilder(URI.create(url))
-                                  .timeout(Duration.ofSeconds(5))
-                                  .build(),
-                              HttpResponse.BodyHandlers.ofString());
-                      if (r.statusCode() == 200) {
-                        ok.incrementAndGet();
-                        if (r.body().startsWith("hello from an OCI image v2")) {
-                          sawV2.incrementAndGet();
-                        }
-                      } else {
-                        failed.incrementAndGet();
-                        firstFailure.compareAndSet(null, r.statusCode() + " " + r.body());
-                      }
-                    } catch (InterruptedException e) {
-                      return;
-                    } catch (Exception e) {
-                      failed.incrementAndGet();
-                      firstFailure.compareAndSet(null, e.toString());
-                    }
-                  }
-                });
+    RequestLoop load = RequestLoop.start(AppDevnetIT.HTTP, url, "hello from an OCI image v2");
     Path v2 = spec("v2", registry + "/hello-oci:v2");
     JsonNode up = net.json(net.cli(2, "app", "update", Long.toString(id), v2.toString(), "--json"));
     assertThat(up.get("version").asLong()).isEqualTo(2);
-    await().atMost(Duration.ofSeconds(120)).until(() -> sawV2.get() > 20);
-    load.interrupt();
-    load.join();
-    assertThat(failed.get()).as(String.valueOf(firstFailure.get())).isZero();
-    assertThat(ok.get()).isGreaterThan(50);
+    await().atMost(Duration.ofSeconds(120)).until(() -> load.marked.get() > 20);
+    load.close();
+    assertThat(load.failed.get()).as(String.valueOf(load.firstFailure.get())).isZero();
+    assertThat(load.ok.get()).isGreaterThan(50);
     System.out.printf(
-        "[ImageDevnetIT] update under load: %d ok, %d failed%n", ok.get(), failed.get());
+        "[ImageDevnetIT] update under load: %d ok, %d failed%n", load.ok.get(), load.failed.get());
 
     try (ChainClient c = net.chain(2)) {
       BigInteger deposit = AppDevnetIT.deposit(c, id);
