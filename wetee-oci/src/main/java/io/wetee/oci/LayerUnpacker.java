@@ -112,8 +112,15 @@ public final class LayerUnpacker {
                                 : " is not a tar layer type we handle")));
     try {
       InputStream buffered = new BufferedInputStream(layer, BUFFER);
-      InputStream tar = gzip ? new GZIPInputStream(buffered, BUFFER) : buffered;
-      new Run(root.toRealPath(), maxBytes, owners).apply(new TarReader(tar));
+      if (!gzip) {
+        new Run(root.toRealPath(), maxBytes, owners).apply(new TarReader(buffered));
+        return;
+      }
+      // The gzip header is read here (a non-gzip layer fails at once); inflating runs on its own
+      // thread while this one writes files.
+      try (ParallelInflater tar = new ParallelInflater(new GZIPInputStream(buffered, BUFFER))) {
+        new Run(root.toRealPath(), maxBytes, owners).apply(new TarReader(tar));
+      }
     } catch (ZipException e) {
       throw refused("layer is not valid gzip: " + e.getMessage());
     } catch (TarFormatException e) {

@@ -223,6 +223,15 @@ class LayerUnpackerTest {
   }
 
   @Test
+  void refusesATruncatedGzipLayer() {
+    byte[] gz = TarWriter.gzip(new TarWriter().file("f", new byte[200_000], 0644).toBytes());
+    byte[] cut = java.util.Arrays.copyOf(gz, gz.length / 2);
+    assertThatThrownBy(() -> unpacker.unpack(new ByteArrayInputStream(cut), GZIP, root))
+        .isInstanceOfSatisfying(
+            OciException.class, e -> assertThat(e.code()).isEqualTo("layer-refused"));
+  }
+
+  @Test
   void stopsAtTheSizeLimit() {
     LayerUnpacker small = new LayerUnpacker(10);
     byte[] tar = new TarWriter().file("big", new byte[11], 0644).toBytes();
