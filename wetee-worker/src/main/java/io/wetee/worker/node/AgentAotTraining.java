@@ -81,12 +81,14 @@ final class AgentAotTraining {
     List<String> cmd = command(cp, java, javaOptions, tmp);
     long t0 = System.nanoTime();
     Process p = null;
+    Thread hook = null;
     try {
       Files.deleteIfExists(tmp);
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(agentDir.toFile());
       pb.environment().keySet().removeIf(k -> !k.equals("PATH") && !k.equals("LANG"));
       pb.redirectErrorStream(true).redirectOutput(log.toFile());
       p = pb.start();
+      hook = killOnExit(p);
       if (!p.waitFor(TRAINING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn(
             "agent AOT training timed out after {}; agents start without a cache",
@@ -113,10 +115,28 @@ final class AgentAotTraining {
       return Optional.empty();
     } finally {
       if (p != null && p.isAlive()) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        kill(p);
+      }
+      if (hook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook runs now
+        }
       }
     }
+  }
+
+  /** The training process ends with the worker's JVM (it would otherwise run on for a minute). */
+  private static Thread killOnExit(Process p) {
+    Thread hook = new Thread(() -> kill(p), "agent-aot-training-kill");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  private static void kill(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
   }
 
   private static List<String> command(
