@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +38,7 @@ public final class ImageStore {
   public static final List<String> MOUNT_POINTS =
       List.of("proc", "sys", "dev", "tmp", "work", ".wetee");
 
-  private static final int MAX_CONFIG_BYTES = 16 << 20;
+  static final int MAX_CONFIG_BYTES = 16 << 20;
   private static final int FETCHERS = 4;
   private static final java.time.Duration STALE = java.time.Duration.ofHours(6);
 
@@ -45,6 +46,10 @@ public final class ImageStore {
   private final BlobStore blobs;
   private final Path rootfsDir;
   private final LayerUnpacker unpacker;
+  // Pulled digests of this store, so that a workload reusing an image skips even the cached
+  // documents; the rootfs directory is still checked on every hit.
+  private final java.util.concurrent.ConcurrentHashMap<String, PulledImage> pulled =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private ImageStore(Path cacheDir, RegistryClient registry, LayerUnpacker unpacker) {
     this.registry = registry;
@@ -110,6 +115,11 @@ public final class ImageStore {
                     new OciException(
                         OciException.Reason.UNPINNED,
                         "refusing to pull " + pinned + " by tag: pin it with @sha256:<digest>"));
+    PulledImage known = pulled.get(digest);
+    if (known != null && Files.isDirectory(known.rootfs(), LinkOption.NOFOLLOW_LINKS)) {
+      return new PulledImage(
+          pinned, known.manifestDigest(), known.layerDigests(), known.config(), known.rootfs());
+    }
     Manifests.Image image;
     String manifestDigest = digest;
     Manifests.Parsed parsed = document(pinned, digest);
@@ -136,7 +146,42 @@ public final class ImageStore {
       }
     }
     List<String> layers = image.layers().stream().map(Descriptor::digest).toList();
-    return new PulledImage(pinned, manifestDigest, layers, config, rootfs);
+    PulledImage result = new PulledImage(pinned, manifestDigest, layers, config, rootfs);
+    pulled.put(digest, result);
+    return result;
+  }
+
+  /**
+   * The documents of a pulled image, from the cache (each was verified when stored), for a party
+   * that checks them itself against the pinned digest ({@link ImageDocuments#verify}).
+   *
+   * @throws OciException {@code unpinned-reference}, or {@code not-found} when the image was not
+   *     pulled into this cache
+   */
+  public ImageDocuments documents(ImageRef pinned) {
+    String digest =
+        pinned
+            .digest()
+            .orElseThrow(
+                () -> new OciException(OciException.Reason.UNPINNED, pinned + " has no digest"));
+    byte[] first = cached(digest, RegistryClient.MAX_MANIFEST_BYTES);
+    Optional<byte[]> index = Optional.empty();
+    byte[] manifest = first;
+    if (Manifests.parse(first, "", digest) instanceof Manifests.Index i) {
+      index = Optional.of(first);
+      manifest = cached(i.chosen().digest(), RegistryClient.MAX_MANIFEST_BYTES);
+    }
+    if (!(Manifests.parse(manifest, "", digest) instanceof Manifests.Image image)) {
+      throw new OciException(OciException.Reason.BAD_MANIFEST, "no image manifest under " + digest);
+    }
+    return new ImageDocuments(index, manifest, cached(image.config().digest(), MAX_CONFIG_BYTES));
+  }
+
+  private byte[] cached(String digest, int maxBytes) {
+    if (!blobs.has(digest)) {
+      throw new OciException(OciException.Reason.NOT_FOUND, digest + " is not in the image cache");
+    }
+    return blobs.read(digest, maxBytes);
   }
 
   /** A manifest document from the cache, or fetched (verified) and cached. */
