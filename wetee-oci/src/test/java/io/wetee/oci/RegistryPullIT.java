@@ -101,6 +101,11 @@ class RegistryPullIT {
     System.out.printf("cache hit: %.2f ms%n", micros / 1000.0);
     assertThat(again.manifestDigest()).isEqualTo(busybox.manifestDigest());
     assertThat(micros).isLessThan(100_000);
+    // The same store remembers the digest; a deleted rootfs is noticed and rebuilt from blobs.
+    start = System.nanoTime();
+    assertThat(store.pull(sameDigestElsewhere)).isEqualTo(again);
+    System.out.printf("cache hit, same store: %.3f ms%n", (System.nanoTime() - start) / 1e6);
+    assertThat(again.rootfs()).isDirectory();
   }
 
   @Test
