@@ -36,10 +36,11 @@ public final class WorkerLog {
    *     writes (WARN, {@code io.wetee} INFO) to the file and to stderr. Otherwise (the devnet's
    *     worker beside its secret nodes) only the worker's own loggers ({@code io.wetee.worker},
    *     {@code io.wetee.agent}) write, to the file only.
+   * @return false when another SLF4J provider than Logback is in use (it then decides)
    */
-  public static synchronized void enable(Path dataDir, boolean ownProcess) {
+  public static synchronized boolean enable(Path dataDir, boolean ownProcess) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext lc)) {
-      return; // another SLF4J provider was put first on the class path: it decides
+      return false;
     }
     String name = "worker-file:" + dataDir.toAbsolutePath();
     Logger root = lc.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -48,7 +49,7 @@ public final class WorkerLog {
             ? List.of(root)
             : List.of(lc.getLogger("io.wetee.worker"), lc.getLogger("io.wetee.agent"));
     if (targets.get(0).getAppender(name) != null) {
-      return;
+      return true;
     }
     try {
       Files.createDirectories(dataDir);
@@ -77,6 +78,7 @@ public final class WorkerLog {
       root.setLevel(Level.WARN);
       lc.getLogger("io.wetee").setLevel(Level.INFO);
     }
+    return true;
   }
 
   private static PatternLayoutEncoder encoder(LoggerContext lc) {

@@ -37,7 +37,14 @@ public final class WorkerRun implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    WorkerLog.enable(c.dataDir(), true); // reconcile decisions and errors: stderr + worker.log
+    // Reconcile decisions and errors: stderr + worker.log.
+    if (!WorkerLog.enable(c.dataDir(), true)) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "wetee: the worker's log is off: an SLF4J provider other than Logback is on the class"
+                  + " path (an old build's slf4j-nop jar in wetee-cli/target/lib?)");
+    }
     WorkerNode node = WorkerNode.start(c);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -54,8 +54,8 @@ final class DevnetWorker {
     io.wetee.cli.app.WorkerLog.enable(data, false); // the provider reads worker/worker.log
     WorkerNode node = WorkerNode.start(c);
     out.printf(
-        "  worker        id %d (account %d), API http://127.0.0.1:%d, local runtime%n",
-        node.workerId(), account, node.apiPort());
+        "  worker        id %d (account %d), API http://127.0.0.1:%d, local runtime, log %s%n",
+        node.workerId(), account, node.apiPort(), data.resolve(io.wetee.cli.app.WorkerLog.FILE));
     return node;
   }
 }
