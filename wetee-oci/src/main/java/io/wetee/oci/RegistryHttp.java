@@ -78,7 +78,12 @@ final class RegistryHttp {
 
   /** The base URL of {@code registry}: http for loopback and insecure registries, else https. */
   String base(String registry) {
-    return (isPlainHttpAllowed(registry) ? "http://" : "https://") + registry;
+    return (isPlainHttpAllowed(registry) ? "http://" : "https://") + endpoint(registry);
+  }
+
+  /** The host serving the API of {@code registry}: Docker Hub's name differs from its API host. */
+  static String endpoint(String registry) {
+    return registry.equals(ImageRef.DOCKER_HUB) ? "registry-1.docker.io" : registry;
   }
 
   private boolean isPlainHttpAllowed(String hostPort) {
@@ -153,7 +158,7 @@ final class RegistryHttp {
           HttpRequest.newBuilder(current).timeout(requestTimeout).method(method, body);
       request.headers().forEach(builder::header);
       // Credentials go to the registry itself only, never to storage it redirects to.
-      if (authorization != null && current.getRawAuthority().equals(request.registry())) {
+      if (authorization != null && current.getRawAuthority().equals(endpoint(request.registry()))) {
         builder.header("Authorization", authorization);
       }
       HttpResponse<InputStream> response;

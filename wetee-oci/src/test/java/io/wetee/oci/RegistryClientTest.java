@@ -161,6 +161,7 @@ class RegistryClientTest {
             java.util.Set.of("reg.lan:5000"),
             java.util.Map.of());
     assertThat(http.base("registry.example")).isEqualTo("https://registry.example");
+    assertThat(http.base("docker.io")).isEqualTo("https://registry-1.docker.io");
     assertThat(http.base("reg.lan:5000")).isEqualTo("http://reg.lan:5000");
     assertThat(http.base("localhost:5000")).isEqualTo("http://localhost:5000");
     assertThat(http.base("127.0.0.1:5000")).isEqualTo("http://127.0.0.1:5000");
