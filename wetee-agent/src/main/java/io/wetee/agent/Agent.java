@@ -66,7 +66,12 @@ public final class Agent implements AutoCloseable {
     this.specHash = Keccak.hash(config.spec().getBytes(StandardCharsets.UTF_8));
     Optional<ContainerPlan> p;
     try {
-      p = Optional.of(ContainerPlan.of(config.spec(), config.container()));
+      p =
+          Optional.of(
+              ContainerPlan.of(
+                  config.spec(),
+                  config.container(),
+                  Optional.ofNullable(config.image()).map(AgentConfig.Image::documents)));
     } catch (SpecException e) {
       p = Optional.empty();
       fail(FailureReason.INVALID_SPEC, e.getMessage(), List.of());
@@ -142,9 +147,9 @@ public final class Agent implements AutoCloseable {
     }
     Supervisor s =
         new Supervisor(
-            p.container().command(),
+            p.command(),
             env,
-            config.paths().workDir(),
+            p.workingDir().orElse(config.paths().workDir()),
             config.restartFor(p.task()),
             p.timeout(),
             logs);

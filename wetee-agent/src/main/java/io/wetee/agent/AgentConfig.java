@@ -42,6 +42,9 @@ import java.util.Locale;
  * @param task task-mode settings (required for {@code kind: task})
  * @param reattest automatic renewal of verdicts
  * @param retry how often the first attestation is tried when it fails for a transient reason
+ * @param image the documents of the spec's OCI image (absent for program bundles): the agent checks
+ *     them against the digest the spec pins before using the image's entrypoint, cmd and env, so
+ *     the worker cannot change the program through them
  */
 public record AgentConfig(
     long workloadId,
@@ -59,7 +62,8 @@ public record AgentConfig(
     Metrics metrics,
     Task task,
     Reattest reattest,
-    Retry retry) {
+    Retry retry,
+    Image image) {
 
   /**
    * @param chainId EIP-155 chain id
@@ -267,6 +271,33 @@ public record AgentConfig(
       attempts = attempts == null ? 3 : attempts;
       delayMillis = delayMillis == null ? 2_000L : delayMillis;
       require(attempts >= 1 && delayMillis >= 0, "retry.attempts >= 1, retry.delayMillis >= 0");
+    }
+  }
+
+  /**
+   * The OCI documents that chain the spec's pinned image digest to its config, base64.
+   *
+   * @param index the image index (when the pinned digest is an index's), else absent
+   * @param manifest the linux/amd64 image manifest
+   * @param config the image config blob
+   */
+  public record Image(String index, String manifest, String config) {
+    public Image {
+      require(manifest != null && config != null, "image.manifest and image.config are required");
+    }
+
+    /** The decoded documents. */
+    public io.wetee.oci.ImageDocuments documents() {
+      java.util.Base64.Decoder b64 = java.util.Base64.getDecoder();
+      try {
+        return new io.wetee.oci.ImageDocuments(
+            java.util.Optional.ofNullable(index).map(b64::decode),
+            b64.decode(manifest),
+            b64.decode(config));
+      } catch (IllegalArgumentException e) {
+        throw new io.wetee.common.spec.SpecException(
+            "image documents are not base64: " + e.getMessage());
+      }
     }
   }
 

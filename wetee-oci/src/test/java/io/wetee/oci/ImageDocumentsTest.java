@@ -9,51 +9,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ImageDocumentsTest {
-  static final byte[] CONFIG =
-      ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"config\":{\"Entrypoint\":[\"/bin/busybox\"],"
-              + "\"Cmd\":[\"httpd\",\"-f\"],\"Env\":[\"PATH=/bin\",\"GREETING=hi\"],"
-              + "\"WorkingDir\":\"/www\"}}")
-          .getBytes(StandardCharsets.UTF_8);
-  static final String LAYER = "sha256:" + "ab".repeat(32);
-  static final byte[] MANIFEST = manifest(CONFIG);
-  static final byte[] INDEX =
-      ("{\"schemaVersion\":2,\"mediaType\":\""
-              + Manifests.OCI_INDEX
-              + "\",\"manifests\":["
-              + "{\"mediaType\":\""
-              + Manifests.OCI_MANIFEST
-              + "\",\"digest\":\""
-              + "sha256:"
-              + "00".repeat(32)
-              + "\",\"size\":1,"
-              + "\"platform\":{\"os\":\"linux\",\"architecture\":\"arm64\"}},"
-              + "{\"mediaType\":\""
-              + Manifests.OCI_MANIFEST
-              + "\",\"digest\":\""
-              + ImageDocuments.sha256(MANIFEST)
-              + "\",\"size\":"
-              + MANIFEST.length
-              + ","
-              + "\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}")
-          .getBytes(StandardCharsets.UTF_8);
-
-  static byte[] manifest(byte[] config) {
-    return ("{\"schemaVersion\":2,\"mediaType\":\""
-            + Manifests.OCI_MANIFEST
-            + "\","
-            + "\"config\":{\"mediaType\":\""
-            + Manifests.OCI_CONFIG
-            + "\",\"digest\":\""
-            + ImageDocuments.sha256(config)
-            + "\",\"size\":"
-            + config.length
-            + "},"
-            + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
-            + "\"digest\":\""
-            + LAYER
-            + "\",\"size\":10}]}")
-        .getBytes(StandardCharsets.UTF_8);
-  }
+  static final byte[] CONFIG = SampleImage.CONFIG;
+  static final byte[] MANIFEST = SampleImage.MANIFEST;
+  static final byte[] INDEX = SampleImage.INDEX;
 
   @Test
   void aManifestOrAnIndexChainsToTheConfig() {
@@ -84,7 +42,7 @@ class ImageDocumentsTest {
     // A consistent manifest + config, but not the pinned one.
     assertThatThrownBy(
             () ->
-                new ImageDocuments(Optional.empty(), manifest(otherConfig), otherConfig)
+                new ImageDocuments(Optional.empty(), SampleImage.manifest(otherConfig), otherConfig)
                     .verify(pinned))
         .isInstanceOfSatisfying(
             OciException.class,
@@ -92,7 +50,8 @@ class ImageDocumentsTest {
     // An index pinned, but the manifest of another image given.
     assertThatThrownBy(
             () ->
-                new ImageDocuments(Optional.of(INDEX), manifest(otherConfig), otherConfig)
+                new ImageDocuments(
+                        Optional.of(INDEX), SampleImage.manifest(otherConfig), otherConfig)
                     .verify(ImageDocuments.sha256(INDEX)))
         .isInstanceOfSatisfying(
             OciException.class,
