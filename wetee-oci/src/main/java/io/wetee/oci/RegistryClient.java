@@ -29,13 +29,18 @@ public final class RegistryClient {
 
   private final RegistryHttp http;
   private final RegistryPush push;
+  private final Duration idleTimeout;
 
-  private RegistryClient(RegistryHttp http) {
+  private RegistryClient(RegistryHttp http, Duration idleTimeout) {
     this.http = http;
     this.push = new RegistryPush(http);
+    this.idleTimeout = idleTimeout;
   }
 
-  /** A client with default settings: 10 s connect timeout, 60 s request timeout, 3 attempts. */
+  /**
+   * A client with default settings: 10 s connect timeout, 60 s until response headers, 60 s without
+   * data in a blob body, 3 attempts.
+   */
   public static RegistryClient create() {
     return builder().build();
   }
@@ -124,7 +129,11 @@ public final class RegistryClient {
           OciException.Reason.DIGEST_MISMATCH,
           what + " is " + declared + " bytes, the manifest says " + blob.size());
     }
-    return new VerifyingInputStream(response.body(), blob.digest(), blob.size(), what);
+    return new VerifyingInputStream(
+        new IdleTimeoutInputStream(response.body(), idleTimeout, what),
+        blob.digest(),
+        blob.size(),
+        what);
   }
 
   /** Whether the repository already has the blob (HEAD). */
@@ -271,6 +280,7 @@ public final class RegistryClient {
   public static final class Builder {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(60);
+    private Duration idleTimeout = Duration.ofSeconds(60);
     private int attempts = 3;
     private final Set<String> insecure = new HashSet<>();
     private final Map<String, RegistryHttp.Credentials> credentials = new HashMap<>();
@@ -286,6 +296,12 @@ public final class RegistryClient {
     /** Timeout until a response's headers arrive. */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = timeout;
+      return this;
+    }
+
+    /** How long a blob body may deliver no bytes before the pull fails. */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = timeout;
       return this;
     }
 
@@ -310,7 +326,8 @@ public final class RegistryClient {
     /** The client. */
     public RegistryClient build() {
       return new RegistryClient(
-          new RegistryHttp(connectTimeout, requestTimeout, attempts, insecure, credentials));
+          new RegistryHttp(connectTimeout, requestTimeout, attempts, insecure, credentials),
+          idleTimeout);
     }
   }
 }

@@ -141,6 +141,36 @@ class RegistryClientTest {
   }
 
   @Test
+  void blobThatStallsMidwayFailsAfterTheIdleTimeout() throws IOException {
+    String host =
+        serve(
+            exchange -> {
+              exchange.sendResponseHeaders(200, BLOB.length);
+              exchange.getResponseBody().write(BLOB, 0, 3);
+              exchange.getResponseBody().flush();
+              try {
+                Thread.sleep(3_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    RegistryClient client =
+        RegistryClient.builder().idleTimeout(java.time.Duration.ofMillis(300)).build();
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () -> {
+              try (InputStream in =
+                  client.blob(ref(host), new Descriptor("x", DIGEST, BLOB.length))) {
+                in.readAllBytes();
+              }
+            })
+        .isInstanceOfSatisfying(
+            OciException.class, e -> assertThat(e.code()).isEqualTo("registry-error"))
+        .hasMessageContaining("no data for 300 ms");
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_500);
+  }
+
+  @Test
   void manifestWhoseBytesDoNotMatchTheDigestIsRefused() throws IOException {
     String host =
         serve(
