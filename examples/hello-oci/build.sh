@@ -67,8 +67,17 @@ for applet in sh cat cut mkdir printf sha256sum httpd ls env; do
   ln -s busybox "$root/bin/$applet"
 done
 echo "$version" > "$root/etc/hello-version"
+# The image's entrypoint: a page from the image's version, its HELLO_GREETING (image Env) and a
+# fingerprint of the secret API_KEY (the spec's secretEnv), served by busybox httpd on $PORT.
+cat > "$root/bin/hello-serve" <<'SH'
+#!/bin/sh
+mkdir -p /tmp/www &&
+printf '%s %s; api-key sha256 %s\n' "$HELLO_GREETING" "$(cat /etc/hello-version)" \
+  "$(printf %s "$API_KEY" | sha256sum | cut -c1-16)" > /tmp/www/index.html &&
+exec httpd -f -p "127.0.0.1:$PORT" -h /tmp/www
+SH
 printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' > "$root/etc/passwd"
-chmod 0755 "$root/bin" "$root/etc" "$root/bin/busybox"
+chmod 0755 "$root/bin" "$root/etc" "$root/bin/busybox" "$root/bin/hello-serve"
 chmod 0644 "$root/etc/hello-version" "$root/etc/passwd"
 chmod 1777 "$root/tmp"
 
@@ -81,7 +90,7 @@ size() { stat -c %s "$1"; }
 diff_id=sha256:$(sha "$work/layer.tar")
 layer=sha256:$(sha "$work/layer.tar.gz")
 
-printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":["/bin/sh"],"WorkingDir":"/"},"rootfs":{"type":"layers","diff_ids":["%s"]}}' \
+printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin","HELLO_GREETING=hello from an OCI image"],"Entrypoint":["/bin/hello-serve"],"WorkingDir":"/tmp"},"rootfs":{"type":"layers","diff_ids":["%s"]}}' \
   "$diff_id" > "$work/config.json"
 config=sha256:$(sha "$work/config.json")
 

@@ -118,7 +118,12 @@ public final class ImageStore {
     PulledImage known = pulled.get(digest);
     if (known != null && Files.isDirectory(known.rootfs(), LinkOption.NOFOLLOW_LINKS)) {
       return new PulledImage(
-          pinned, known.manifestDigest(), known.layerDigests(), known.config(), known.rootfs());
+          pinned,
+          known.manifestDigest(),
+          known.layerDigests(),
+          known.config(),
+          known.rootfs(),
+          known.documents());
     }
     Manifests.Image image;
     String manifestDigest = digest;
@@ -146,7 +151,8 @@ public final class ImageStore {
       }
     }
     List<String> layers = image.layers().stream().map(Descriptor::digest).toList();
-    PulledImage result = new PulledImage(pinned, manifestDigest, layers, config, rootfs);
+    PulledImage result =
+        new PulledImage(pinned, manifestDigest, layers, config, rootfs, documents(pinned));
     pulled.put(digest, result);
     return result;
   }

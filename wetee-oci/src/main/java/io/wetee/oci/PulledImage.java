@@ -12,13 +12,16 @@ import java.util.List;
  * @param config the image's runtime configuration
  * @param rootfs the unpacked root file system; shared by every workload of this image: treat it as
  *     read-only
+ * @param documents the index (if any), manifest and config bytes, for a party that checks the
+ *     config against the pinned digest itself (the agent)
  */
 public record PulledImage(
     ImageRef ref,
     String manifestDigest,
     List<String> layerDigests,
     ImageConfig config,
-    Path rootfs) {
+    Path rootfs,
+    ImageDocuments documents) {
   /** Copies the layer list. */
   public PulledImage {
     layerDigests = List.copyOf(layerDigests);

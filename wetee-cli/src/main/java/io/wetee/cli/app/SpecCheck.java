@@ -119,8 +119,17 @@ final class SpecCheck {
       } else if (!Files.isDirectory(base.resolve(image))) {
         imageProblem(image, base).ifPresent(problem -> problems.add(at + "image: " + problem));
       }
-      if (!c.path("command").isArray() || c.path("command").isEmpty()) {
-        problems.add(at + "command: the program to run is required");
+      boolean ociImage =
+          !image.isBlank() && !BundleRef.isBundle(image) && !Files.isDirectory(base.resolve(image));
+      if (c.has("command") || !ociImage) {
+        if (!c.path("command").isArray() || c.path("command").isEmpty()) {
+          problems.add(
+              at
+                  + (ociImage
+                      ? "command: must be a non-empty list (or omit it to run the image's"
+                          + " entrypoint and cmd)"
+                      : "command: the program to run is required"));
+        }
       }
       for (JsonNode f : c.path("files")) {
         unknown(f, "file", at + "files[].", problems);

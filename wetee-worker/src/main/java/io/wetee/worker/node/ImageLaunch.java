@@ -28,11 +28,12 @@ import java.util.Optional;
  * ImageMounts#javaCommand()}), its class path is the composed agent directory (what a bundle
  * instance sees at {@code /app}: here only {@code .wetee-agent/}) mounted at {@link
  * ImageMounts#APP}, and the program's working directory is the image's. The environment the agent
- * inherits starts from the image's {@code Env} (its {@code PATH} above all); the planner's
- * variables ({@code PORT}, {@code WETEE_PORT_*}, {@code LANG}) win, and the spec's own {@code env}
- * is applied by the agent on top. The agent's AOT cache option is dropped: it names a file of the
- * composed bundle directory, which an image instance does not have. The image's entrypoint and cmd
- * are not used: the agent runs the spec's {@code command} (see the README's gaps).
+ * inherits starts from the image's {@code Env}; the planner's variables ({@code PORT}, {@code
+ * WETEE_PORT_*}, {@code LANG}) win. The agent config carries the image's documents (index,
+ * manifest, config); the agent checks them against the digest the spec pins and then uses the
+ * image's entrypoint and cmd (unless the spec has a {@code command}) and its {@code Env} under the
+ * spec's {@code env}. The agent's AOT cache option is dropped: it names a file of the composed
+ * bundle directory, and its class path differs inside an image.
  */
 final class ImageLaunch {
   private ImageLaunch() {}
@@ -59,13 +60,27 @@ final class ImageLaunch {
    * /app} is {@code agentDir}).
    */
   static LaunchSpec adapt(LaunchSpec hostRooted, PulledImage image, Path agentDir) {
-    List<String> command = new ArrayList<>(ImageMounts.javaCommand());
-    List<String> rest = hostRooted.command().subList(1, hostRooted.command().size());
-    for (String arg : rest) {
-      if (arg.startsWith("-XX:AOTCache=")) {
-        continue;
+    return adapt(hostRooted, image, agentDir, true);
+  }
+
+  /**
+   * As {@link #adapt(LaunchSpec, PulledImage, Path)}; with {@code hostJvm} false (a cluster
+   * planner's spec, whose agent runs from the pod's own agent copy) the command is kept as it is.
+   */
+  static LaunchSpec adapt(
+      LaunchSpec hostRooted, PulledImage image, Path agentDir, boolean hostJvm) {
+    List<String> command = new ArrayList<>();
+    if (hostJvm) {
+      command.addAll(ImageMounts.javaCommand());
+      List<String> rest = hostRooted.command().subList(1, hostRooted.command().size());
+      for (String arg : rest) {
+        if (arg.startsWith("-XX:AOTCache=")) {
+          continue;
+        }
+        command.add(arg.replace("/app/", ImageMounts.APP + "/"));
       }
-      command.add(arg.replace("/app/", ImageMounts.APP + "/"));
+    } else {
+      command.addAll(hostRooted.command());
     }
     Map<String, String> env = new LinkedHashMap<>(imageEnv(image.config().env()));
     hostRooted.env().forEach((k, v) -> env.put(k, k.equals("PATH") ? env.getOrDefault(k, v) : v));
@@ -84,19 +99,27 @@ final class ImageLaunch {
     for (FileToWrite f : hostRooted.files()) {
       b.file(
           f.path().equals(InstancePlanner.CONFIG_FILE)
-              ? FileToWrite.text(f.path(), agentConfig(f, image.config().workingDir()))
+              ? FileToWrite.text(f.path(), agentConfig(f, image))
               : f);
     }
     hostRooted.workload().ifPresent(b::workload);
     return b.build();
   }
 
-  /** The agent config with the program's working directory set to the image's. */
-  private static String agentConfig(FileToWrite file, String workingDir) {
+  /**
+   * The agent config with the program's working directory set to the image's and the image's
+   * documents, which the agent verifies against the spec's pinned digest before using them.
+   */
+  private static String agentConfig(FileToWrite file, PulledImage image) {
     try {
       ObjectNode c =
           (ObjectNode) Json.strict().readTree(new String(file.content(), StandardCharsets.UTF_8));
-      ((ObjectNode) c.path("paths")).put("workDir", workingDir);
+      ((ObjectNode) c.path("paths")).put("workDir", image.config().workingDir());
+      java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+      ObjectNode docs = c.putObject("image");
+      image.documents().index().ifPresent(i -> docs.put("index", b64.encodeToString(i)));
+      docs.put("manifest", b64.encodeToString(image.documents().manifest()));
+      docs.put("config", b64.encodeToString(image.documents().config()));
       return c.toString();
     } catch (IOException | ClassCastException e) {
       throw new WorkerException("cannot adapt the agent config to an image: " + e.getMessage(), e);

@@ -133,6 +133,17 @@ class ImageLaunchTest {
             .readTree(new String(adapted.files().get(0).content(), StandardCharsets.UTF_8));
     assertThat(config.path("paths").path("workDir").asText()).isEqualTo("/var/www");
     assertThat(config.path("x").asInt()).isEqualTo(1);
+    // The image's documents ride along, and chain to the digest the reference pins (what the
+    // agent checks before using the image's entrypoint, cmd and env).
+    java.util.Base64.Decoder b64 = java.util.Base64.getDecoder();
+    io.wetee.oci.ImageDocuments docs =
+        new io.wetee.oci.ImageDocuments(
+            config.path("image").has("index")
+                ? java.util.Optional.of(b64.decode(config.path("image").path("index").asText()))
+                : java.util.Optional.empty(),
+            b64.decode(config.path("image").path("manifest").asText()),
+            b64.decode(config.path("image").path("config").asText()));
+    assertThat(docs.verify(pulled.ref().digest().orElseThrow()).env()).contains("GREETING=hello");
 
     // The pulled root runs under runc as the image's own program would.
     Files.setPosixFilePermissions(
