@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param manifest the image manifest
  * @param config the image config blob
  */
+@SuppressWarnings("ArrayRecordComponent") // copied in and out
 public record ImageDocuments(Optional<byte[]> index, byte[] manifest, byte[] config) {
 
   /** Copies the arrays. */
