@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real OCI distribution registry on loopback for tests: Debian's {@code docker-registry}
  * (installed with apt-get when missing and running as root), filesystem storage in a temporary
- * directory, anonymous or token auth ({@link TokenService}). {@link #close()} stops the process and
- * deletes the storage.
+ * directory, anonymous, Basic (htpasswd) or token auth ({@link TokenService}). {@link #close()}
+ * stops the process and deletes the storage.
  */
 public final class LocalRegistry implements AutoCloseable {
   private static final String BINARY = "/usr/bin/docker-registry";
@@ -34,15 +34,25 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** A registry that lets anyone push and pull. */
   public static LocalRegistry start() {
-    return start(Optional.empty());
+    return start(Optional.empty(), Optional.empty());
   }
 
   /** A registry that accepts only bearer tokens issued by {@code tokens}. */
   public static LocalRegistry startWithTokenAuth(TokenService tokens) {
-    return start(Optional.of(tokens));
+    return start(Optional.of(tokens), Optional.empty());
   }
 
-  private static LocalRegistry start(Optional<TokenService> tokens) {
+  /** A registry that accepts only HTTP Basic auth of {@code user} (htpasswd, bcrypt). */
+  public static LocalRegistry startWithBasicAuth(String user, String password) {
+    byte[] salt = new byte[16];
+    new java.security.SecureRandom().nextBytes(salt);
+    String hash =
+        org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate(
+            "2y", password.toCharArray(), salt, 6);
+    return start(Optional.empty(), Optional.of(user + ":" + hash + "\n"));
+  }
+
+  private static LocalRegistry start(Optional<TokenService> tokens, Optional<String> htpasswd) {
     Path binary = DebianPackages.require(BINARY, "docker-registry");
     Path dir = null;
     try {
@@ -50,7 +60,16 @@ public final class LocalRegistry implements AutoCloseable {
       for (int attempt = 0; ; attempt++) {
         int port = freePort();
         Path config = dir.resolve("config.yml");
-        Files.writeString(config, config(dir.resolve("storage"), port, tokens));
+        Path passwords = dir.resolve("htpasswd");
+        if (htpasswd.isPresent()) {
+          Files.writeString(passwords, htpasswd.get());
+        }
+        Files.writeString(
+            config,
+            config(dir.resolve("storage"), port, tokens)
+                + (htpasswd.isPresent()
+                    ? "auth:\n  htpasswd:\n    realm: wetee-test\n    path: " + passwords + "\n"
+                    : ""));
         Process process =
             new ProcessBuilder(binary.toString(), "serve", config.toString())
                 .redirectErrorStream(true)
