@@ -36,7 +36,8 @@ final class Instance {
         record.spec().version(),
         state,
         record.hostPorts(),
-        record.restarts());
+        record.restarts(),
+        InstanceStatus.LOOPBACK);
   }
 
   /** Runs {@code action} under the lock. */

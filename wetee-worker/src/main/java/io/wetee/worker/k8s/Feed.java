@@ -103,7 +103,8 @@ final class Feed implements AutoCloseable {
                     before.version(),
                     new InstanceState.Exited(-1, ExitReason.LOST, Instant.now()),
                     before.ports(),
-                    before.restarts());
+                    before.restarts(),
+                    before.host());
           } else {
             return;
           }

@@ -72,7 +72,8 @@ final class InstanceView {
     } else {
       state = new InstanceState.Running(0, created(pod, now), adopted);
     }
-    return new InstanceStatus(k.id(), k.workloadId(), k.version(), state, ports(pod), restarts);
+    return new InstanceStatus(
+        k.id(), k.workloadId(), k.version(), state, ports(pod), restarts, podIp(pod));
   }
 
   static InstanceStatus service(
@@ -90,13 +91,29 @@ final class InstanceView {
     } else {
       state = new InstanceState.Exited(-1, ExitReason.STOPPED, now);
     }
-    return new InstanceStatus(k.id(), k.workloadId(), k.version(), state, ports, restarts);
+    String host =
+        podsOfInstance.stream()
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .map(InstanceView::podIp)
+            .filter(ip -> !ip.isEmpty())
+            .findFirst()
+            .orElse("");
+    return new InstanceStatus(k.id(), k.workloadId(), k.version(), state, ports, restarts, host);
+  }
+
+  /**
+   * The pod's IP ({@code status.podIP}), where the worker reaches the agent and the program; empty
+   * while the pod has none (not scheduled, or its sandbox not up yet).
+   */
+  static String podIp(Pod pod) {
+    String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+    return ip == null ? "" : ip;
   }
 
   /** A key that changes when the status changes in a way a listener cares about. */
   static String key(InstanceStatus s) {
     return switch (s.state()) {
-      case InstanceState.Running r -> "running/" + s.restarts();
+      case InstanceState.Running r -> "running/" + s.restarts() + "/" + s.host();
       case InstanceState.Exited e -> "exited/" + e.exitCode() + "/" + e.reason();
     };
   }

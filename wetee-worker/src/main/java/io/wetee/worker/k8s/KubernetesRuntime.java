@@ -304,7 +304,8 @@ public final class KubernetesRuntime implements WorkloadRuntime {
         s.version(),
         new InstanceState.Exited(e.exitCode(), e.reason(), at),
         s.ports(),
-        s.restarts());
+        s.restarts(),
+        s.host());
   }
 
   private Optional<InstanceStatus> statusForFeed(InstanceId id) {

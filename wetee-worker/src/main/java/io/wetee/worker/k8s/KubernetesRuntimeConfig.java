@@ -35,6 +35,15 @@ public record KubernetesRuntimeConfig(
   /** Where the agent appears inside every workload container (read-only). */
   public static final String AGENT_MOUNT = "/wetee/agent";
 
+  /**
+   * The agent's Java launcher inside the pod: the agent image's {@code agentSource} holds a
+   * self-contained Java runtime at {@code bin/java} (a workload image need not have Java).
+   */
+  public static final String AGENT_JAVA = AGENT_MOUNT + "/bin/java";
+
+  /** The agent's class path inside the pod: every jar in {@code lib/} of {@code agentSource}. */
+  public static final String AGENT_CLASS_PATH = AGENT_MOUNT + "/lib/*";
+
   /** The default TEE type to RuntimeClass map of the Confidential Containers operator. */
   public static final Map<String, String> COCO_RUNTIME_CLASSES =
       Map.of("TDX", "kata-qemu-tdx", "SEV_SNP", "kata-qemu-snp");

@@ -170,7 +170,7 @@ final class InstanceLauncher {
                 key.key().threshold(),
                 Hex.encode0x(key.key().groupKey().encode()));
     if (image.isPresent()) {
-      ls = ImageLaunch.adapt(ls, image.get(), app);
+      ls = ImageLaunch.adapt(ls, image.get(), app, !ctx.planner().mode().cluster());
     }
     return switch (ctx.runtime().start(ls)) {
       case StartResult.Started s -> new Outcome.Launched(p);

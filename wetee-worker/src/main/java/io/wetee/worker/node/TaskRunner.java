@@ -70,7 +70,12 @@ final class TaskRunner {
       ctx.runtime().stop(p.instanceId(), Duration.ofSeconds(5));
       return;
     }
-    AgentClient agent = agents.client(p);
+    Optional<AgentClient> client = agents.client(p);
+    if (client.isEmpty()) { // the run's address is gone (its pod was deleted): look again later
+      rec.at(rec.head() + 1, w.id());
+      return;
+    }
+    AgentClient agent = client.get();
     AgentProtocol.Attestation att = AgentWait.ok(agent.attestation()).orElseThrow();
     Optional<AgentProtocol.RunResultView> result = AgentWait.ok(agent.runResult(runId));
     if (result.isEmpty()) {

@@ -68,7 +68,12 @@ final class WorkerApi {
       problem(ctx, 404, "no-instance", "no instance runs for this workload");
       return;
     }
-    reply(ctx, node.agents().client(p.get()).attestation());
+    Optional<AgentClient> agent = node.agents().client(p.get());
+    if (agent.isEmpty()) {
+      problem(ctx, 502, "unreachable", "the instance has no address yet");
+      return;
+    }
+    reply(ctx, agent.get().attestation());
   }
 
   private void owned(Context ctx, boolean logs) {
@@ -98,9 +103,14 @@ final class WorkerApi {
     long since = Long.parseLong(Optional.ofNullable(ctx.queryParam("since")).orElse("0"));
     // The newest instance may still be launching (a task's next run, a new version): its agent
     // is not listening yet, so the owner reads the one before it, which is kept for its logs.
-    AgentClient.Reply<?> r = null;
+    AgentClient.Reply<?> r =
+        new AgentClient.Failed<>(0, "unreachable", "no instance of this workload has an address");
     for (Placement p : all) {
-      AgentClient a = node.agents().client(p);
+      Optional<AgentClient> c = node.agents().client(p);
+      if (c.isEmpty()) {
+        continue; // not running, or no address yet
+      }
+      AgentClient a = c.get();
       r = logs ? a.logs(since) : a.metrics(since);
       if (!(r instanceof AgentClient.Failed<?> f && f.status() == 0)) {
         break;

@@ -54,7 +54,8 @@ public final class WorkerNode implements AutoCloseable {
   private final WorkerConfig config;
   private volatile WorkerContext ctx;
   private volatile Reconciler rec;
-  private final AgentWait agents = new AgentWait();
+  private final AgentWait agents =
+      new AgentWait(id -> ctx == null ? Optional.empty() : ctx.runtime().status(id));
   private WorkerApi api;
   private Javalin quotingApp;
   private EventFollower follower;
@@ -111,7 +112,11 @@ public final class WorkerNode implements AutoCloseable {
             proxy,
             BundleCache.open(data.resolve("bundles")),
             staging,
-            new InstancePlanner(config.agent(), d, staging),
+            new InstancePlanner(
+                config.agent(),
+                d,
+                staging,
+                InstancePlanner.Mode.of(runtime.enforcement(), info.teeTypes())),
             state,
             quoting,
             "http://127.0.0.1:" + quotingApp.port() + QuotingService.PATH,

@@ -108,9 +108,8 @@ final class WorkloadDriver {
       }
     }
     keepServing(w, all, cur);
-    AgentClient agent = agents.client(cur);
     boolean wasRunning = w.status() == WorkloadInfo.Status.RUNNING;
-    Optional<AgentProtocol.Attestation> att = startedOnChain(w, cur, agent, st);
+    Optional<AgentProtocol.Attestation> att = startedOnChain(w, cur, st);
     if (att.isEmpty()) {
       return;
     }
@@ -138,7 +137,12 @@ final class WorkloadDriver {
             null,
             null,
             null));
-    settler.settle(w, cur, agent, att.get());
+    Optional<AgentClient> agent = agents.client(cur);
+    if (agent.isEmpty()) { // the instance lost its address since it was routed (a pod replaced)
+      rec.at(rec.head() + 1, w.id());
+      return;
+    }
+    settler.settle(w, cur, agent.get(), att.get());
   }
 
   /**
@@ -152,17 +156,22 @@ final class WorkloadDriver {
       if (old.version() >= cur.version() || old.isTask()) {
         continue;
       }
-      if (ctx.runtime().status(old.instanceId()).map(InstanceStatus::running).orElse(false)) {
+      Optional<InstanceStatus> os = ctx.runtime().status(old.instanceId());
+      if (os.map(InstanceStatus::running).orElse(false)) {
         Optional<InstanceLauncher.Spec> spec = launcher.spec(w);
         for (WorkloadSpec.Port p :
             spec.map(s -> InstancePlanner.ports(s.parsed())).orElse(List.of())) {
           Integer host = old.hostPorts().get(p.port());
           if (Boolean.TRUE.equals(p.exposed())
               && host != null
+              && os.get().addressed()
               && ctx.proxy().endpoint(wid, p.port()).isEmpty()) {
             ctx.proxy().expose(wid, p.port());
             ctx.proxy()
-                .switchTo(wid, p.port(), Backend.loopback(host).withAttestation(old.agentPort()));
+                .switchTo(
+                    wid,
+                    p.port(),
+                    new Backend(os.get().host(), host).withAttestation(old.agentPort()));
           }
         }
         return;
@@ -179,9 +188,10 @@ final class WorkloadDriver {
 
   /** The attestation of the instance the chain runs, after sending Cloud.start when needed. */
   private Optional<AgentProtocol.Attestation> startedOnChain(
-      WorkloadInfo w, Placement cur, AgentClient agent, WorkloadStatus st) {
+      WorkloadInfo w, Placement cur, WorkloadStatus st) {
     if (w.status() == WorkloadInfo.Status.RUNNING) {
-      Optional<AgentProtocol.Attestation> att = AgentWait.ok(agent.attestation());
+      Optional<AgentProtocol.Attestation> att =
+          agents.client(cur).flatMap(a -> AgentWait.ok(a.attestation()));
       if (att.isPresent() && att.get().instance().equalsIgnoreCase(w.instance())) {
         return att;
       }
@@ -199,7 +209,8 @@ final class WorkloadDriver {
       ctx.runtime().stop(cur.instanceId(), GRACE);
       return Optional.empty();
     }
-    Optional<AgentProtocol.Attestation> att = AgentWait.ok(agent.attestation());
+    Optional<AgentProtocol.Attestation> att =
+        agents.client(cur).flatMap(a -> AgentWait.ok(a.attestation()));
     if (att.isEmpty()) {
       rec.at(rec.head() + 1, w.id());
       return Optional.empty();
@@ -246,7 +257,12 @@ final class WorkloadDriver {
     }
     String wid = Long.toString(w.id());
     int first = ports.get(0).port();
-    Backend target = Backend.loopback(cur.hostPorts().get(first));
+    Optional<String> host = address(cur);
+    if (host.isEmpty()) { // not scheduled yet, or its pod is being replaced: not ready
+      rec.at(rec.head() + 1, w.id());
+      return null;
+    }
+    Backend target = backend(host.get(), cur, first);
     boolean routed =
         ports.stream()
             .filter(p -> Boolean.TRUE.equals(p.exposed()))
@@ -255,13 +271,11 @@ final class WorkloadDriver {
                     ctx.proxy().endpoint(wid, p.port()).isPresent()
                         && ctx.proxy()
                             .backend(wid, p.port())
-                            .equals(Optional.of(backend(cur, p.port()))));
+                            .equals(Optional.of(backend(host.get(), cur, p.port()))));
     if (!routed) {
       WorkloadSpec.Health h = spec.containers().get(0).health();
       String path = h != null && h.http() != null ? h.http() : "/";
-      URI probe =
-          URI.create(
-              "http://127.0.0.1:" + target.port() + (path.startsWith("/") ? path : "/" + path));
+      URI probe = target.uri().resolve(path.startsWith("/") ? path : "/" + path);
       HealthResult hr = HealthCheck.http(probe).awaitHealthy(Duration.ofSeconds(30));
       if (!(hr instanceof HealthResult.Healthy)) {
         rec.report(st.failed("unhealthy", hr.toString()));
@@ -275,7 +289,9 @@ final class WorkloadDriver {
         continue;
       }
       PublicEndpoint e = ctx.proxy().expose(wid, p.port());
-      ctx.proxy().switchTo(wid, p.port(), backend(cur, p.port())).await(Duration.ofSeconds(30));
+      ctx.proxy()
+          .switchTo(wid, p.port(), backend(host.get(), cur, p.port()))
+          .await(Duration.ofSeconds(30));
       if (url.isEmpty()) {
         url = Optional.of(e.url().toString());
       }
@@ -283,9 +299,20 @@ final class WorkloadDriver {
     return url;
   }
 
-  /** Port {@code port} of the instance, with its agent answering the attestation path. */
-  private static Backend backend(Placement p, int port) {
-    return Backend.loopback(p.hostPorts().get(port)).withAttestation(p.agentPort());
+  /**
+   * Port {@code port} of the instance at {@code host}, with its agent answering the attestation
+   * path.
+   */
+  static Backend backend(String host, Placement p, int port) {
+    return new Backend(host, p.hostPorts().get(port)).withAttestation(p.agentPort());
+  }
+
+  /** Where the runtime says the instance is reachable; empty while it has no address. */
+  private Optional<String> address(Placement p) {
+    return ctx.runtime()
+        .status(p.instanceId())
+        .filter(InstanceStatus::addressed)
+        .map(InstanceStatus::host);
   }
 
   // ------------------------------------------------------------------ tasks

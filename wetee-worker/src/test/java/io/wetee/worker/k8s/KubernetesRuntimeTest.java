@@ -229,6 +229,37 @@ class KubernetesRuntimeTest {
   }
 
   @Test
+  void reportsThePodsIpAsTheInstancesAddressOnceItHasOne() {
+    InstanceId svc = InstanceId.of("w7-v1");
+    runtime.start(K8sFixtures.service(7, 1, "TDX"));
+    // No pod yet (the mock runs no ReplicaSet controller), then a pod without an IP: no address.
+    assertThat(runtime.status(svc).orElseThrow().host()).isEmpty();
+    assertThat(runtime.status(svc).orElseThrow().addressed()).isFalse();
+    replicaPod(7, 1);
+    assertThat(runtime.status(svc).orElseThrow().host()).isEmpty();
+
+    setPodIp("w7-rs-v1", "10.244.1.17");
+
+    InstanceStatus s = runtime.status(svc).orElseThrow();
+    assertThat(s.host()).isEqualTo("10.244.1.17");
+    assertThat(s.running()).isTrue();
+    assertThat(s.ports()).containsEntry(8080, 8080);
+    // The feed reports the new address (a listener learns where the instance went).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                events.stream()
+                    .anyMatch(e -> e.id().equals(svc) && e.host().equals("10.244.1.17")));
+
+    InstanceId run = InstanceId.of("w9-v1-r1");
+    runtime.start(K8sFixtures.task(9, 1));
+    assertThat(runtime.status(run).orElseThrow().host()).isEmpty();
+    setPodIp("w9-v1-r1", "10.244.2.5");
+    assertThat(runtime.status(run).orElseThrow().host()).isEqualTo("10.244.2.5");
+  }
+
+  @Test
   void reportsTaskCompletionFromThePodsTerminatedState() {
     InstanceId id = InstanceId.of("w9-v1-r1");
     assertThat(runtime.start(K8sFixtures.task(9, 1))).isInstanceOf(StartResult.Started.class);
@@ -468,6 +499,21 @@ class KubernetesRuntimeTest {
             .endStatus()
             .build();
     return client.resource(p).create();
+  }
+
+  private void setPodIp(String pod, String ip) {
+    client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withName(pod)
+        .editStatus(
+            p -> {
+              if (p.getStatus() == null) {
+                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+              }
+              p.getStatus().setPodIP(ip);
+              return p;
+            });
   }
 
   private void terminate(String pod, String phase, int exitCode, String reason) {
