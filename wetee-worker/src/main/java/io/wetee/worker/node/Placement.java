@@ -14,8 +14,10 @@ import java.util.Map;
  * @param workloadId the workload
  * @param version the workload version it runs
  * @param runId the task run it performs; -1 for a service
- * @param agentPort the agent's control API port on 127.0.0.1
- * @param hostPorts program port to the host port the program listens on
+ * @param agentPort the agent's control API port at the instance's address ({@code
+ *     InstanceStatus.host()}: 127.0.0.1 locally, the pod's IP in a cluster)
+ * @param hostPorts program port to the port the program listens on at that address (in a pod, the
+ *     spec's own port)
  * @param token the instance's quoting-service token
  * @param measurement the SIMULATED measurement registered for it (spec hash, 0x hex)
  * @param bundle the SHA-256 of the program bundle

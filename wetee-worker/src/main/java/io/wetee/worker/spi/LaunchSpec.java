@@ -13,9 +13,11 @@ import java.util.Optional;
  *
  * <p>The program sees its read-only program directory at {@code /app} (when {@code appDir} is
  * present), a private writable work directory at {@code /work} (also {@code HOME}) and a private
- * {@code /tmp}. Each entry of {@code ports} is a port the program serves; the runtime allocates a
- * host port per entry on 127.0.0.1, tells the program through {@code PORT} (first entry) and {@code
- * WETEE_PORT_<port>}, and reports the mapping in {@link InstanceStatus#ports()}.
+ * {@code /tmp}. Each entry of {@code ports} is a port the program serves; the runtime makes it
+ * reachable from the worker at {@link InstanceStatus#host()} (the local runtime allocates a host
+ * port per entry on 127.0.0.1; a pod serves the same number at its IP), tells the program through
+ * {@code PORT} (first entry) and {@code WETEE_PORT_<port>}, and reports the mapping in {@link
+ * InstanceStatus#ports()}.
  *
  * @param id the instance's name; two starts with the same id are one instance
  * @param workloadId the workload it belongs to (the chain's id, as text)
