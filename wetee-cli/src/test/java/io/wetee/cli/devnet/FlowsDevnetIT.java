@@ -584,18 +584,34 @@ class FlowsDevnetIT {
         assertThat(r.runId.longValueExact()).isEqualTo(i);
         assertThat(r.exitCode.intValueExact()).isZero();
         assertThat(r.amount).isEqualTo(runPrice);
-        // The next run is scheduled 8 blocks after this one completed.
+        // The next run keeps the cadence: 8 blocks after this run was due, or 8 blocks after it
+        // completed when it completed at or after that (Cloud.completeRun).
+        var scheduled = logs(net, c, Cloud.RUNSCHEDULED_EVENT, id);
         var next =
-            logs(net, c, Cloud.RUNSCHEDULED_EVENT, id).stream()
+            scheduled.stream()
                 .filter(l -> l.getTransactionHash().equals(r.log.getTransactionHash()))
                 .map(Cloud::getRunScheduledEventFromLog)
                 .findFirst()
                 .orElseThrow();
+        final long run = i;
+        BigInteger due =
+            scheduled.stream()
+                .map(Cloud::getRunScheduledEventFromLog)
+                .filter(e -> e.runId.longValueExact() == run)
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .atBlock;
+        BigInteger eight = BigInteger.valueOf(8);
+        BigInteger completed = r.log.getBlockNumber();
+        BigInteger expected =
+            due.add(eight).compareTo(completed) > 0 ? due.add(eight) : completed.add(eight);
         assertThat(next.runId.longValueExact()).isEqualTo(i + 1);
-        assertThat(next.atBlock).isEqualTo(r.log.getBlockNumber().add(BigInteger.valueOf(8)));
+        assertThat(next.atBlock).isEqualTo(expected);
+        assertThat(r.log.getBlockNumber()).isGreaterThanOrEqualTo(due);
       }
+      // Run 1 was not completed before it was due (8 blocks after run 0 was due, at the least).
       assertThat(FlowsIt.runs(net, c, id).get(1).log.getBlockNumber().longValueExact())
-          .isGreaterThanOrEqualTo(done.get(0).log.getBlockNumber().longValueExact() + 8);
+          .isGreaterThanOrEqualTo(firstDue(net, c, id) + 8);
 
       JsonNode list = net.json(net.cli(owner, "task", "list", "--json"));
       assertThat(list.findValuesAsText("workloadId")).contains(Long.toString(id));
@@ -667,5 +683,16 @@ class FlowsDevnetIT {
 
   static String strip(String hex) {
     return hex.startsWith("0x") ? hex.substring(2) : hex;
+  }
+
+  /** The block run 0 of the task was first due at. */
+  private static long firstDue(AppNetwork net, ChainClient c, long id) {
+    return logs(net, c, Cloud.RUNSCHEDULED_EVENT, id).stream()
+        .map(Cloud::getRunScheduledEventFromLog)
+        .filter(e -> e.runId.signum() == 0)
+        .findFirst()
+        .orElseThrow()
+        .atBlock
+        .longValueExact();
   }
 }
