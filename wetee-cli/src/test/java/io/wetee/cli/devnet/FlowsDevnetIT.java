@@ -585,7 +585,7 @@ class FlowsDevnetIT {
         assertThat(r.exitCode.intValueExact()).isZero();
         assertThat(r.amount).isEqualTo(runPrice);
         // The next run keeps the cadence: 8 blocks after this run was due, or 8 blocks after it
-        // completed when it completed at or after that (Cloud.completeRun).
+        // completed when that is later (Cloud._payRun).
         var scheduled = logs(net, c, Cloud.RUNSCHEDULED_EVENT, id);
         var next =
             scheduled.stream()
@@ -594,13 +594,17 @@ class FlowsDevnetIT {
                 .findFirst()
                 .orElseThrow();
         final long run = i;
+        // Run 0 is due at once: Cloud stores nextRunAt 0 for it (its RunScheduled event names the
+        // creation block), so its successor is always 8 blocks after its completion.
         BigInteger due =
-            scheduled.stream()
-                .map(Cloud::getRunScheduledEventFromLog)
-                .filter(e -> e.runId.longValueExact() == run)
-                .reduce((a, b) -> b)
-                .orElseThrow()
-                .atBlock;
+            run == 0
+                ? BigInteger.ZERO
+                : scheduled.stream()
+                    .map(Cloud::getRunScheduledEventFromLog)
+                    .filter(e -> e.runId.longValueExact() == run)
+                    .reduce((a, b) -> b)
+                    .orElseThrow()
+                    .atBlock;
         BigInteger eight = BigInteger.valueOf(8);
         BigInteger completed = r.log.getBlockNumber();
         BigInteger expected =
