@@ -81,7 +81,7 @@ record ContainerPlan(
               + (config.isPresent() ? " and its image has no entrypoint or cmd" : ""));
     }
     Map<String, String> env = new LinkedHashMap<>();
-    config.ifPresent(ic -> env.putAll(imageEnv(ic.env())));
+    config.ifPresent(ic -> env.putAll(ic.envMap()));
     if (c.env() != null) {
       env.putAll(c.env());
     }
@@ -110,18 +110,6 @@ record ContainerPlan(
     } catch (OciException e) {
       throw new SpecException("image documents of " + c.image() + ": " + e.getMessage());
     }
-  }
-
-  /** The image's {@code KEY=VALUE} list as a map (a later duplicate wins, as in a shell). */
-  private static Map<String, String> imageEnv(List<String> pairs) {
-    Map<String, String> env = new LinkedHashMap<>();
-    for (String pair : pairs) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        env.put(pair.substring(0, eq), pair.substring(eq + 1));
-      }
-    }
-    return env;
   }
 
   /** The secrets this container needs, sorted and distinct. */

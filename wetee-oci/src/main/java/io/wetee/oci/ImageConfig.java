@@ -34,6 +34,18 @@ public record ImageConfig(
     exposedPorts = Set.copyOf(exposedPorts);
   }
 
+  /** The {@code Env} list as a map, in image order (a later duplicate wins, as in a shell). */
+  public java.util.Map<String, String> envMap() {
+    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (String pair : env) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        map.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    return map;
+  }
+
   /** The argv the image runs by default: entrypoint followed by cmd. */
   public List<String> command() {
     List<String> argv = new ArrayList<>(entrypoint);

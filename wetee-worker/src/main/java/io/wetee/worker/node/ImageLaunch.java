@@ -82,7 +82,7 @@ final class ImageLaunch {
     } else {
       command.addAll(hostRooted.command());
     }
-    Map<String, String> env = new LinkedHashMap<>(imageEnv(image.config().env()));
+    Map<String, String> env = new LinkedHashMap<>(image.config().envMap());
     hostRooted.env().forEach((k, v) -> env.put(k, k.equals("PATH") ? env.getOrDefault(k, v) : v));
     LaunchSpec.Builder b =
         LaunchSpec.builder(hostRooted.id(), hostRooted.workloadId(), hostRooted.version())
@@ -124,17 +124,5 @@ final class ImageLaunch {
     } catch (IOException | ClassCastException e) {
       throw new WorkerException("cannot adapt the agent config to an image: " + e.getMessage(), e);
     }
-  }
-
-  /** The image's {@code KEY=VALUE} list as a map (a later duplicate wins, as in a shell). */
-  static Map<String, String> imageEnv(List<String> pairs) {
-    Map<String, String> env = new LinkedHashMap<>();
-    for (String pair : pairs) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        env.put(pair.substring(0, eq), pair.substring(eq + 1));
-      }
-    }
-    return env;
   }
 }
