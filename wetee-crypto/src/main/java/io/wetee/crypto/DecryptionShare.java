@@ -10,12 +10,20 @@ import java.util.Objects;
  * version 0x01 (1) | index j (uint16 BE, 2) | D_j compressed (33) | proof c (32) | proof z (32)
  * </pre>
  *
+ * <p>Version 0x02 ({@link #encodeBatched}, same layout) marks a share of a batch: its proof is the
+ * batched proof of {@link ThresholdDecryption#shareAll} over all the shares of one member's
+ * response, and is valid only together with them.
+ *
  * @param index member index j
  * @param value D_j
  * @param proof the DLEQ proof
  */
 public record DecryptionShare(int index, Point value, DleqProof proof) {
   public static final int VERSION = 1;
+
+  /** Version of a share whose proof covers a batch ({@link ThresholdDecryption#shareAll}). */
+  public static final int BATCH_VERSION = 2;
+
   public static final int ENCODED_LENGTH = 1 + 2 + Point.ENCODED_LENGTH + DleqProof.ENCODED_LENGTH;
 
   public DecryptionShare {
@@ -30,8 +38,21 @@ public record DecryptionShare(int index, Point value, DleqProof proof) {
    * @throws InvalidInputException with a decoding {@link Reason}
    */
   public static DecryptionShare decode(byte[] bytes) {
+    return decode(bytes, VERSION);
+  }
+
+  /**
+   * Decodes 100 bytes of a share of a batch (version 0x02).
+   *
+   * @throws InvalidInputException with a decoding {@link Reason}
+   */
+  public static DecryptionShare decodeBatched(byte[] bytes) {
+    return decode(bytes, BATCH_VERSION);
+  }
+
+  private static DecryptionShare decode(byte[] bytes, int version) {
     ByteReader in = new ByteReader(bytes, "decryption share");
-    in.expectVersion(VERSION);
+    in.expectVersion(version);
     int index = in.u16();
     Point d = in.point();
     DleqProof proof = DleqProof.decode(in.bytes(DleqProof.ENCODED_LENGTH));
@@ -40,8 +61,17 @@ public record DecryptionShare(int index, Point value, DleqProof proof) {
   }
 
   public byte[] encode() {
+    return encode(VERSION);
+  }
+
+  /** The version 0x02 encoding: this share's proof covers its batch. */
+  public byte[] encodeBatched() {
+    return encode(BATCH_VERSION);
+  }
+
+  private byte[] encode(int version) {
     return new Bytes.Writer()
-        .u8(VERSION)
+        .u8(version)
         .u16(index)
         .bytes(value.encode())
         .bytes(proof.encode())

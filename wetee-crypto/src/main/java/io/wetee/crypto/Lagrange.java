@@ -1,9 +1,13 @@
 package io.wetee.crypto;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.bouncycastle.math.ec.ECAlgorithms;
+import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * Lagrange interpolation at x = 0 over Z_n, on scalars and "in the exponent" on points (Shamir
@@ -55,14 +59,29 @@ public final class Lagrange {
     return acc;
   }
 
-  /** {@code f(0)*P = Σ λ_i (f(i)*P)} from points keyed by index. */
+  /**
+   * {@code f(0)*P = Σ λ_i (f(i)*P)} from points keyed by index, as one multi-scalar multiplication
+   * (public scalars and points: BouncyCastle's interleaved GLV/wNAF).
+   */
   public static Point interpolateInExponent(Map<Integer, Point> points) {
-    Map<Integer, Scalar> lambda = coefficientsAtZero(points.keySet());
-    Point acc = Point.infinity();
+    return combineInExponent(coefficientsAtZero(points.keySet()), points);
+  }
+
+  /** {@code Σ λ_i P_i} for coefficients already computed over exactly the points' indices. */
+  static Point combineInExponent(Map<Integer, Scalar> lambda, Map<Integer, Point> points) {
+    List<ECPoint> ps = new ArrayList<>(points.size());
+    List<BigInteger> ks = new ArrayList<>(points.size());
     for (Map.Entry<Integer, Point> e : points.entrySet()) {
-      acc = acc.add(e.getValue().multiply(lambda.get(e.getKey())));
+      if (!e.getValue().isInfinity()) { // contributes nothing
+        ps.add(e.getValue().ec());
+        ks.add(lambda.get(e.getKey()).value());
+      }
     }
-    return acc;
+    if (ps.isEmpty()) {
+      return Point.infinity();
+    }
+    return Point.of(
+        ECAlgorithms.sumOfMultiplies(ps.toArray(new ECPoint[0]), ks.toArray(new BigInteger[0])));
   }
 
   static int requireIndex(int index) {

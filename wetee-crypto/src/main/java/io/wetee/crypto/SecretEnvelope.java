@@ -5,82 +5,126 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The secret release path of DESIGN §4, both ends.
  *
- * <p>Design notes. Member side ({@link #respond}): after its own checks (evidence, policy, chain
- * state: not this class's job) member j computes its decryption share {@code D_j = s_j*C1} with a
- * DLEQ proof ({@link ThresholdDecryption}) and seals the 100-byte share encoding to the instance
- * key with {@link Ecies}, context {@code "wetee-release-v1" | C1 (33) | binding.info()} so a
- * response cannot be replayed for another secret. Agent side ({@link #open}): decrypts each
- * response, checks the member is in the committee, rejects duplicate indices, verifies each proof
- * against {@code PK_j}, stops at the first q valid shares, combines them into {@code Z = s*C1} and
- * decrypts with {@link SecretCipher}. No party other than the instance sees the shares, and only q
- * of them together give Z.
+ * <p>Design notes. Member side ({@link #respondAll}): after its own checks (evidence, policy, chain
+ * state: not this class's job) member j computes its decryption shares {@code D_{j,s} = s_j*C1_s}
+ * for the m secrets of the release with one batched DLEQ proof over all of them ({@link
+ * ThresholdDecryption#shareAll}), and seals each share's 100-byte version-2 encoding (which carries
+ * that proof) to the instance key with {@link Ecies}, context {@code "wetee-release-v1" | C1_s (33)
+ * | binding_s.info()} so a response cannot be replayed for another secret. Agent side ({@link
+ * #openAll}): decrypts each member's m responses, checks the member is in the committee, rejects
+ * duplicate indices, checks that its m shares carry one index and one proof and verifies that proof
+ * against {@code PK_j} and the m C1s, in the order of the request; stops at the first q valid
+ * members, combines their shares into {@code Z_s = s*C1_s} (one set of Lagrange coefficients, one
+ * multi-scalar multiplication per secret) and decrypts each secret with {@link SecretCipher}. A
+ * member whose proof fails is rejected for every secret. No party other than the instance sees the
+ * shares, and only q of them together give Z.
  */
 public final class SecretEnvelope {
   private static final byte[] TAG = "wetee-release-v1".getBytes(StandardCharsets.US_ASCII);
 
   private SecretEnvelope() {}
 
-  /** Member j's sealed response for one secret, for one instance. */
+  /** Member j's sealed response for one secret: {@link #respondAll} with one secret. */
   public static EciesCiphertext respond(
       KeyShare share,
       SecretCiphertext ciphertext,
       SecretBinding binding,
       Point instanceKey,
       SecureRandom random) {
-    DecryptionShare d = ThresholdDecryption.share(share, ciphertext.c1(), random);
-    return Ecies.encrypt(instanceKey, d.encode(), context(ciphertext, binding), random);
+    return respondAll(
+            share, List.of(ciphertext), List.of(binding), Ecies.sender(instanceKey, random), random)
+        .get(0);
   }
 
   /**
-   * Member j's sealed response for one secret, sealed by {@code sender} (made for the instance key)
-   * so that the responses for several secrets share one ephemeral key: each secret's context (its
-   * C1 and binding) differs, so each is sealed under its own key.
+   * Member j's sealed responses for the secrets of one release, in order, sealed by {@code sender}
+   * (made for the instance key) so that they share one ephemeral key: each secret's context (its C1
+   * and binding) differs, so each is sealed under its own key. One batched proof covers them all.
+   *
+   * @throws InvalidInputException with {@link Reason#INVALID_ARGUMENT} when the lists are empty or
+   *     differ in length
    */
-  public static EciesCiphertext respond(
+  public static List<EciesCiphertext> respondAll(
       KeyShare share,
-      SecretCiphertext ciphertext,
-      SecretBinding binding,
+      List<SecretCiphertext> ciphertexts,
+      List<SecretBinding> bindings,
       Ecies.Sender sender,
       SecureRandom random) {
-    DecryptionShare d = ThresholdDecryption.share(share, ciphertext.c1(), random);
-    return sender.seal(d.encode(), context(ciphertext, binding));
+    requireSameSize(ciphertexts, bindings);
+    List<Point> c1s = ciphertexts.stream().map(SecretCiphertext::c1).toList();
+    List<DecryptionShare> shares = ThresholdDecryption.shareAll(share, c1s, random);
+    List<EciesCiphertext> out = new ArrayList<>(shares.size());
+    for (int s = 0; s < shares.size(); s++) {
+      out.add(
+          sender.seal(shares.get(s).encodeBatched(), context(ciphertexts.get(s), bindings.get(s))));
+    }
+    return out;
   }
 
-  /** Recovers the secret from the members' responses; never throws for bad responses. */
+  /** Recovers one secret from the members' responses; never throws for bad responses. */
   public static OpenResult open(
       PrivateKey instanceKey,
       CommitteeKey committee,
       SecretBinding binding,
       SecretCiphertext ciphertext,
       List<EciesCiphertext> responses) {
-    return open(Ecies.opener(instanceKey), committee, binding, ciphertext, responses);
+    return openAll(
+            Ecies.opener(instanceKey),
+            committee,
+            List.of(binding),
+            List.of(ciphertext),
+            responses.stream().map(List::of).toList())
+        .get(0);
   }
 
   /**
-   * As {@link #open(PrivateKey, CommitteeKey, SecretBinding, SecretCiphertext, List)}, with an
-   * opener shared by the secrets of one release (one multiplication per member's ephemeral key).
+   * Recovers the secrets of one release. {@code responses.get(pos)} is the pos-th member's answer:
+   * one sealed share per secret, in the order of {@code ciphertexts}. Never throws for bad
+   * responses: a member whose answer has the wrong number of shares, does not open, does not
+   * decode, or fails its proof is rejected (for every secret) at its position.
+   *
+   * @return one result per secret, in order; each lists the same rejections
+   * @throws InvalidInputException with {@link Reason#INVALID_ARGUMENT} when {@code bindings} and
+   *     {@code ciphertexts} are empty or differ in length
    */
-  public static OpenResult open(
+  public static List<OpenResult> openAll(
       Ecies.Opener instanceKey,
       CommitteeKey committee,
-      SecretBinding binding,
-      SecretCiphertext ciphertext,
-      List<EciesCiphertext> responses) {
-    byte[] context = context(ciphertext, binding);
+      List<SecretBinding> bindings,
+      List<SecretCiphertext> ciphertexts,
+      List<List<EciesCiphertext>> responses) {
+    requireSameSize(ciphertexts, bindings);
+    int m = ciphertexts.size();
+    List<Point> c1s = ciphertexts.stream().map(SecretCiphertext::c1).toList();
+    List<byte[]> contexts = new ArrayList<>(m);
+    for (int s = 0; s < m; s++) {
+      contexts.add(context(ciphertexts.get(s), bindings.get(s)));
+    }
     List<ShareRejection> rejections = new ArrayList<>();
-    List<DecryptionShare> valid = new ArrayList<>();
+    List<List<DecryptionShare>> valid = new ArrayList<>();
     for (int pos = 0; pos < responses.size() && valid.size() < committee.threshold(); pos++) {
       Optional<Reason> problem;
       try {
-        DecryptionShare d = DecryptionShare.decode(instanceKey.open(responses.get(pos), context));
-        problem = check(d, committee, ciphertext, valid);
+        List<EciesCiphertext> answer = responses.get(pos);
+        if (answer.size() != m) {
+          throw new InvalidInputException(
+              Reason.INVALID_ARGUMENT, answer.size() + " shares for " + m + " secrets");
+        }
+        List<DecryptionShare> shares = new ArrayList<>(m);
+        for (int s = 0; s < m; s++) {
+          shares.add(
+              DecryptionShare.decodeBatched(instanceKey.open(answer.get(s), contexts.get(s))));
+        }
+        problem = check(shares, committee, c1s, valid);
         if (problem.isEmpty()) {
-          valid.add(d);
+          valid.add(shares);
         }
       } catch (InvalidInputException e) {
         problem = Optional.of(e.reason());
@@ -88,21 +132,46 @@ public final class SecretEnvelope {
       final int at = pos;
       problem.ifPresent(r -> rejections.add(new ShareRejection(at, r)));
     }
+    List<OpenResult> out = new ArrayList<>(m);
     if (valid.size() < committee.threshold()) {
-      return new OpenResult.NotEnoughShares(valid.size(), committee.threshold(), rejections);
+      for (int s = 0; s < m; s++) {
+        out.add(new OpenResult.NotEnoughShares(valid.size(), committee.threshold(), rejections));
+      }
+      return out;
     }
-    return decrypt(ThresholdDecryption.combine(valid), binding, ciphertext, valid, rejections);
+    List<Integer> indices = valid.stream().map(v -> v.get(0).index()).toList();
+    Map<Integer, Scalar> lambda = Lagrange.coefficientsAtZero(indices);
+    for (int s = 0; s < m; s++) {
+      Map<Integer, Point> byIndex = new TreeMap<>();
+      for (List<DecryptionShare> v : valid) {
+        byIndex.put(v.get(s).index(), v.get(s).value());
+      }
+      Point z = Lagrange.combineInExponent(lambda, byIndex);
+      out.add(decrypt(z, bindings.get(s), ciphertexts.get(s), indices, rejections));
+    }
+    return out;
+  }
+
+  private static void requireSameSize(List<SecretCiphertext> ciphertexts, List<?> bindings) {
+    if (ciphertexts.isEmpty() || ciphertexts.size() != bindings.size()) {
+      throw new InvalidInputException(
+          Reason.INVALID_ARGUMENT,
+          "need one binding per ciphertext, at least one: "
+              + ciphertexts.size()
+              + " ciphertexts, "
+              + bindings.size()
+              + " bindings");
+    }
   }
 
   private static OpenResult decrypt(
       Point z,
       SecretBinding binding,
       SecretCiphertext ciphertext,
-      List<DecryptionShare> used,
+      List<Integer> indices,
       List<ShareRejection> rejections) {
     try {
       byte[] value = SecretCipher.decrypt(z, binding, ciphertext);
-      List<Integer> indices = used.stream().map(DecryptionShare::index).toList();
       return new OpenResult.Opened(value, indices, rejections);
     } catch (InvalidInputException e) {
       return new OpenResult.DecryptionFailed(e.reason(), rejections);
@@ -110,18 +179,19 @@ public final class SecretEnvelope {
   }
 
   private static Optional<Reason> check(
-      DecryptionShare d,
+      List<DecryptionShare> shares,
       CommitteeKey committee,
-      SecretCiphertext ciphertext,
-      List<DecryptionShare> accepted) {
-    Optional<Point> pk = committee.verificationKey(d.index());
+      List<Point> c1s,
+      List<List<DecryptionShare>> accepted) {
+    int index = shares.get(0).index();
+    Optional<Point> pk = committee.verificationKey(index);
     if (pk.isEmpty()) {
       return Optional.of(Reason.UNKNOWN_PARTICIPANT);
     }
-    if (accepted.stream().anyMatch(a -> a.index() == d.index())) {
+    if (accepted.stream().anyMatch(a -> a.get(0).index() == index)) {
       return Optional.of(Reason.DUPLICATE);
     }
-    if (!ThresholdDecryption.verify(d, pk.get(), ciphertext.c1())) {
+    if (!ThresholdDecryption.verifyAll(shares, pk.get(), c1s)) {
       return Optional.of(Reason.INVALID_PROOF);
     }
     return Optional.empty();

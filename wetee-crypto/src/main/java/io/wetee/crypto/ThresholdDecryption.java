@@ -1,7 +1,9 @@
 package io.wetee.crypto;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,6 +17,11 @@ import java.util.TreeMap;
  * any q verified shares combine by Lagrange interpolation in the exponent to {@code Z = s*C1}.
  * {@code D_j} and the proof's {@code k*C1} are computed by the fixed-sequence window multiplication
  * (s_j and k are secret) over one precomputed table of C1's odd multiples.
+ *
+ * <p>{@link #shareAll} answers several ciphertexts at once with one batched proof ({@code Dleq},
+ * Privacy Pass / RFC 9497 §2.2.1) that {@code log_G PK_j = log_{C1_s} D_{j,s}} for every s: one
+ * nonce multiplication pair instead of one per share for the member, one verification per member
+ * instead of one per share for the client. Combination uses one multi-scalar multiplication.
  */
 public final class ThresholdDecryption {
   private ThresholdDecryption() {}
@@ -29,6 +36,49 @@ public final class ThresholdDecryption {
     DleqProof proof =
         Dleq.proveWithGenerator(share.value(), share.verificationKey(), c1, c1Multiples, d, random);
     return new DecryptionShare(share.index(), d, proof);
+  }
+
+  /**
+   * Member j's shares for each of {@code c1s}, in order, all carrying one batched proof.
+   *
+   * @throws InvalidInputException with {@link Reason#POINT_AT_INFINITY} for an infinite C1 or
+   *     {@link Reason#INVALID_ARGUMENT} for no C1 or more than 65535
+   */
+  public static List<DecryptionShare> shareAll(
+      KeyShare share, List<Point> c1s, SecureRandom random) {
+    List<Point> values = new ArrayList<>(c1s.size());
+    for (Point c1 : c1s) {
+      if (c1.isInfinity()) {
+        throw new InvalidInputException(Reason.POINT_AT_INFINITY, "C1 is infinity");
+      }
+      values.add(c1.multiplySecret(share.value()));
+    }
+    DleqProof proof = Dleq.proveBatch(share.value(), share.verificationKey(), c1s, values, random);
+    List<DecryptionShare> out = new ArrayList<>(values.size());
+    for (Point d : values) {
+      out.add(new DecryptionShare(share.index(), d, proof));
+    }
+    return out;
+  }
+
+  /**
+   * Whether {@code shares} (one per C1 of {@code c1s}, in order) are one member's batch: the same
+   * index and proof on each, and the batched proof verifies against {@code PK_j}.
+   */
+  public static boolean verifyAll(
+      List<DecryptionShare> shares, Point verificationKey, List<Point> c1s) {
+    if (shares.isEmpty() || shares.size() != c1s.size()) {
+      return false;
+    }
+    DecryptionShare first = shares.get(0);
+    List<Point> values = new ArrayList<>(shares.size());
+    for (DecryptionShare d : shares) {
+      if (d.index() != first.index() || !d.proof().equals(first.proof())) {
+        return false;
+      }
+      values.add(d.value());
+    }
+    return Dleq.verifyBatch(verificationKey, c1s, values, first.proof());
   }
 
   /** Whether the share's proof verifies against member j's verification key {@code PK_j}. */

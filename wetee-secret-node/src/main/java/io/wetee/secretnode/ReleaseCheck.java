@@ -22,8 +22,8 @@ import java.util.Optional;
  * Checks member answers for one release and combines them. An answer counts only if it comes from
  * the member asked (address and index), its verdict is for this workload, version, instance and
  * issuedAt and is signed by that member, and its ciphertexts are those of the first valid answer;
- * the shares' DLEQ proofs are checked once, when q answers are combined. Not thread-safe: used by
- * the one thread that collects answers.
+ * the shares' DLEQ proofs (one batched proof per answer) are checked once, when q answers are
+ * combined. Not thread-safe: used by the one thread that collects answers.
  */
 final class ReleaseCheck {
   /** An accepted answer. */
@@ -34,6 +34,9 @@ final class ReleaseCheck {
   private final PrivateKey instanceKey;
   private final CommitteeKey key;
   private Optional<ReleaseResponse> reference = Optional.empty();
+
+  /** Sealed shares decoded when their answer was accepted (hex to value), not decoded twice. */
+  private final Map<String, EciesCiphertext> sealed = new java.util.HashMap<>();
 
   ReleaseCheck(
       SecretClient.Network net, ReleaseRequest request, PrivateKey instanceKey, CommitteeKey key) {
@@ -104,8 +107,10 @@ final class ReleaseCheck {
         return Optional.of("bad-response: another ciphertext for " + name);
       }
     }
-    ciphertext(s); // decodes, or throws: a malformed answer
-    SecretClient.sealed(s.share());
+    if (reference.isEmpty()) {
+      ciphertext(s); // decodes, or throws: a malformed answer (later answers must equal this one)
+    }
+    sealed.put(s.share(), SecretClient.sealed(s.share())); // decodes, or throws
     return Optional.empty();
   }
 
@@ -124,12 +129,7 @@ final class ReleaseCheck {
   Combined combine(List<Valid> valid, List<ReleaseOutcome.NodeError> skipped) {
     Map<String, byte[]> values = new LinkedHashMap<>();
     Map<Integer, String> bad = new java.util.TreeMap<>();
-    List<java.util.concurrent.Callable<OpenResult>> tasks = new ArrayList<>();
-    Ecies.Opener opener = Ecies.opener(instanceKey);
-    for (ReleaseRequest.SecretRef ref : request.secrets()) {
-      tasks.add(() -> open(ref.name(), valid, opener));
-    }
-    List<OpenResult> results = Parallel.all(tasks);
+    List<OpenResult> results = open(valid);
     for (int i = 0; i < results.size(); i++) {
       String name = request.secrets().get(i).name();
       OpenResult r = results.get(i);
@@ -157,11 +157,32 @@ final class ReleaseCheck {
     return new Combined.Done(new ReleaseOutcome.Released(values, verdict, sigs, skipped));
   }
 
-  private OpenResult open(String name, List<Valid> valid, Ecies.Opener opener) {
-    ReleaseResponse.SharedSecret first = find(valid.get(0).response(), name);
-    List<EciesCiphertext> shares = new ArrayList<>();
-    valid.forEach(v -> shares.add(SecretClient.sealed(find(v.response(), name).share())));
-    return SecretEnvelope.open(opener, key, binding(first), ciphertext(first), shares);
+  /**
+   * Opens every secret of the release at once: each answer's shares carry one batched proof, so
+   * {@link SecretEnvelope#openAll} checks one proof per member, not one per share.
+   */
+  private List<OpenResult> open(List<Valid> valid) {
+    if (request.secrets().isEmpty()) {
+      return List.of();
+    }
+    List<SecretBinding> bindings = new ArrayList<>();
+    List<SecretCiphertext> ciphertexts = new ArrayList<>();
+    for (ReleaseRequest.SecretRef ref : request.secrets()) {
+      ReleaseResponse.SharedSecret first = find(valid.get(0).response(), ref.name());
+      bindings.add(binding(first));
+      ciphertexts.add(ciphertext(first));
+    }
+    List<List<EciesCiphertext>> answers = new ArrayList<>();
+    for (Valid v : valid) {
+      List<EciesCiphertext> shares = new ArrayList<>();
+      for (ReleaseRequest.SecretRef ref : request.secrets()) {
+        String hex = find(v.response(), ref.name()).share();
+        EciesCiphertext c = sealed.get(hex);
+        shares.add(c != null ? c : SecretClient.sealed(hex));
+      }
+      answers.add(shares);
+    }
+    return SecretEnvelope.openAll(Ecies.opener(instanceKey), key, bindings, ciphertexts, answers);
   }
 
   private SecretBinding binding(ReleaseResponse.SharedSecret s) {

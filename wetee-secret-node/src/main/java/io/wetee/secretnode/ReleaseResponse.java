@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A member's answer to an accepted release: its signed verdict and, per secret, its decryption
- * share with DLEQ proof sealed to the instance key ({@code SecretEnvelope.respond}).
+ * share sealed to the instance key, all shares under one batched DLEQ proof ({@code
+ * SecretEnvelope.respondAll}).
  *
  * @param member the member's account address (the verdict signer)
  * @param index the member's index in the committee (1-based)

@@ -16,6 +16,7 @@ import io.wetee.crypto.Address;
 import io.wetee.crypto.Bytes32;
 import io.wetee.crypto.CryptoException;
 import io.wetee.crypto.Ecies;
+import io.wetee.crypto.EciesCiphertext;
 import io.wetee.crypto.EthSignature;
 import io.wetee.crypto.Keccak;
 import io.wetee.crypto.KeyShare;
@@ -267,34 +268,65 @@ final class ReleaseService {
     }
   }
 
+  /** A secret's on-chain record and decoded ciphertext, fetched for one release. */
+  @SuppressWarnings("ArrayRecordComponent") // private, never compared or leaked
+  private record Fetched(
+      String name, long version, byte[] ct, SecretCiphertext ciphertext, SecretBinding binding) {}
+
   private List<ReleaseResponse.SharedSecret> shares(
       Parsed p, WorkloadInfo w, WorkloadSpec spec, KeyShare share) {
-    List<java.util.concurrent.Callable<ReleaseResponse.SharedSecret>> tasks = new ArrayList<>();
+    List<java.util.concurrent.Callable<Fetched>> tasks = new ArrayList<>();
     for (ReleaseRequest.SecretRef ref : p.request().secrets()) {
       checkNamed(ref, w, spec);
     }
-    // One ephemeral key seals every share of this response (each under its secret's context).
-    Ecies.Sender sender = Ecies.sender(p.instanceKey(), random);
+    // The chain reads run in parallel; the shares are then computed together, with one batched
+    // DLEQ proof, and sealed with one ephemeral key (each under its secret's context).
     for (ReleaseRequest.SecretRef ref : p.request().secrets()) {
-      tasks.add(() -> shareOf(w, ref, share, sender));
+      tasks.add(() -> fetch(w, ref));
     }
-    return Parallel.all(tasks);
+    List<Fetched> fetched = Parallel.all(tasks);
+    if (fetched.isEmpty()) {
+      return List.of(); // a verdict only
+    }
+    List<EciesCiphertext> sealed =
+        SecretEnvelope.respondAll(
+            share,
+            fetched.stream().map(Fetched::ciphertext).toList(),
+            fetched.stream().map(Fetched::binding).toList(),
+            Ecies.sender(p.instanceKey(), random),
+            random);
+    List<ReleaseResponse.SharedSecret> out = new ArrayList<>();
+    for (int i = 0; i < fetched.size(); i++) {
+      Fetched f = fetched.get(i);
+      out.add(
+          new ReleaseResponse.SharedSecret(
+              f.name(),
+              w.owner().toLowerCase(Locale.ROOT),
+              f.version(),
+              Hex.encode0x(f.ct()),
+              Hex.encode0x(sealed.get(i).encode())));
+    }
+    return out;
   }
 
-  private ReleaseResponse.SharedSecret shareOf(
-      WorkloadInfo w, ReleaseRequest.SecretRef ref, KeyShare share, Ecies.Sender sender) {
-    {
-      CloudClient.SecretRecord rec = chain.secret(w.owner(), ref.name());
-      if (!rec.exists()) {
-        throw new Refuse(
-            RefusalReason.UNKNOWN_SECRET, "the owner has no secret named " + ref.name());
-      }
-      byte[] ct =
-          chain
-              .ciphertext(w.owner(), ref.name(), rec.version(), rec.hash())
-              .orElseThrow(
-                  () -> new Refuse(RefusalReason.UNKNOWN_SECRET, "no ciphertext " + rec.hash()));
-      return share(w, ref.name(), rec.version(), ct, share, sender);
+  private Fetched fetch(WorkloadInfo w, ReleaseRequest.SecretRef ref) {
+    CloudClient.SecretRecord rec = chain.secret(w.owner(), ref.name());
+    if (!rec.exists()) {
+      throw new Refuse(RefusalReason.UNKNOWN_SECRET, "the owner has no secret named " + ref.name());
+    }
+    byte[] ct =
+        chain
+            .ciphertext(w.owner(), ref.name(), rec.version(), rec.hash())
+            .orElseThrow(
+                () -> new Refuse(RefusalReason.UNKNOWN_SECRET, "no ciphertext " + rec.hash()));
+    SecretBinding binding =
+        new SecretBinding(
+            chain.chainId(), chain.cloud(), Address.fromHex(w.owner()), ref.name(), rec.version());
+    try {
+      return new Fetched(ref.name(), rec.version(), ct, SecretCiphertext.decode(ct), binding);
+    } catch (CryptoException e) {
+      throw new Refuse(
+          RefusalReason.UNKNOWN_SECRET, "ciphertext of " + ref.name() + " is malformed");
     }
   }
 
@@ -309,26 +341,6 @@ final class ReleaseService {
           RefusalReason.SECRET_NOT_IN_SPEC,
           "secret " + ref.name() + " is not named in the spec of version " + w.version());
     }
-  }
-
-  private ReleaseResponse.SharedSecret share(
-      WorkloadInfo w, String name, long version, byte[] ct, KeyShare share, Ecies.Sender sender) {
-    SecretBinding binding =
-        new SecretBinding(
-            chain.chainId(), chain.cloud(), Address.fromHex(w.owner()), name, version);
-    SecretCiphertext ciphertext;
-    try {
-      ciphertext = SecretCiphertext.decode(ct);
-    } catch (CryptoException e) {
-      throw new Refuse(RefusalReason.UNKNOWN_SECRET, "ciphertext of " + name + " is malformed");
-    }
-    var sealed = SecretEnvelope.respond(share, ciphertext, binding, sender, random);
-    return new ReleaseResponse.SharedSecret(
-        name,
-        w.owner().toLowerCase(Locale.ROOT),
-        version,
-        Hex.encode0x(ct),
-        Hex.encode0x(sealed.encode()));
   }
 
   private Verdict verdict(Parsed p, Verified v) {
