@@ -103,7 +103,8 @@ final class Dleq {
     Batch b = Batch.of(x1, bases, values);
     Scalar k = nonce(x, b.seed, random);
     Point a1 = Point.fromSecret(k);
-    Point a2 = b.h.isInfinity() ? b.h : b.h.multiplySecret(k);
+    Point h = b.h(bases);
+    Point a2 = h.isInfinity() ? h : h.multiplySecret(k);
     Scalar c = batchChallenge(b.seed, a1, a2);
     return new DleqProof(c, k.add(c.multiply(x)));
   }
@@ -135,16 +136,24 @@ final class Dleq {
     return batchChallenge(b.seed, a1, a2).equals(proof.challenge());
   }
 
-  /** The derived statement of a batch: its seed, the coefficients and, for the prover, H. */
+  /** The derived statement of a batch: its seed and the coefficients rho_s. */
   private static final class Batch {
     final byte[] seed;
     final BigInteger[] rho;
-    final Point h;
 
-    private Batch(byte[] seed, BigInteger[] rho, Point h) {
+    private Batch(byte[] seed, BigInteger[] rho) {
       this.seed = seed;
       this.rho = rho;
-      this.h = h;
+    }
+
+    /** {@code H = sum rho_s H_s}, which only the prover needs (one multi-scalar multiplication). */
+    Point h(List<Point> bases) {
+      ECPoint[] ps = new ECPoint[bases.size()];
+      for (int s = 0; s < ps.length; s++) {
+        ps[s] = bases.get(s).ec();
+      }
+      return Point.of(
+          ps.length == 1 ? ps[0].multiply(rho[0]) : ECAlgorithms.sumOfMultiplies(ps, rho));
     }
 
     static Batch of(Point x1, List<Point> bases, List<Point> values) {
@@ -167,14 +176,11 @@ final class Dleq {
       }
       byte[] seed = Keccak.keccak256(w.toByteArray());
       BigInteger[] rho = new BigInteger[m];
-      ECPoint[] ps = new ECPoint[m];
       for (int s = 0; s < m; s++) {
         byte[] h = Keccak.keccak256(seed, Bytes.bigEndian(s, 2));
         rho[s] = new BigInteger(1, java.util.Arrays.copyOf(h, 16));
-        ps[s] = bases.get(s).ec();
       }
-      Point h = Point.of(m == 1 ? ps[0].multiply(rho[0]) : ECAlgorithms.sumOfMultiplies(ps, rho));
-      return new Batch(seed, rho, h);
+      return new Batch(seed, rho);
     }
   }
 

@@ -4,8 +4,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
@@ -17,9 +15,11 @@ import org.bouncycastle.math.ec.ECPoint;
  * extra entropy), as libsecp256k1 and ethers/viem produce, so signatures are byte-identical to
  * theirs. Low-s normalisation per EIP-2; v = 27 + y parity of R (Yellow Paper appendix F). Recovery
  * per SEC 1 v2 §4.1.6 restricted to recovery ids 0 and 1, exactly what the {@code ecrecover}
- * precompile supports. Signing uses BouncyCastle's {@link ECDSASigner}: {@code k*G} by fixed-point
- * comb and {@code k^-1} by BouncyCastle's constant-time modular inverse, but {@code s = k^-1 (e + d
- * r)} is {@code BigInteger} arithmetic and is not constant-time.
+ * precompile supports. Signing follows BouncyCastle's {@code ECDSASigner} step by step (RFC 6979
+ * nonce from its {@code HMacDSAKCalculator}, {@code k*G} by fixed-point comb, {@code k^-1} by
+ * BouncyCastle's constant-time modular inverse) but keeps R, so v comes from R's y parity (flipped
+ * with s by the low-s rule) instead of trial recoveries; {@code s = k^-1 (e + d r)} is {@code
+ * BigInteger} arithmetic and is not constant-time.
  */
 public final class Ethereum {
   private static final byte[] PERSONAL_PREFIX =
@@ -34,19 +34,38 @@ public final class Ethereum {
    */
   public static EthSignature sign(PrivateKey key, byte[] hash) {
     requireHash(hash);
-    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-    signer.init(true, new ECPrivateKeyParameters(key.secret().value(), Curve.DOMAIN));
-    BigInteger[] rs = signer.generateSignature(hash);
-    BigInteger r = rs[0];
-    BigInteger s = rs[1].compareTo(Curve.HALF_N) > 0 ? Curve.N.subtract(rs[1]) : rs[1];
-    for (int recId = 0; recId < 2; recId++) {
-      Optional<Point> q = recoverPoint(hash, r, s, recId);
-      if (q.isPresent() && q.get().equals(key.publicKey())) {
-        return new EthSignature(r, s, 27 + recId);
+    BigInteger d = key.secret().value();
+    BigInteger e = new BigInteger(1, hash); // n has 256 bits: no truncation (SEC 1 §4.1.3 step 5)
+    HMacDSAKCalculator nonces = new HMacDSAKCalculator(new SHA256Digest());
+    nonces.init(Curve.N, d, hash);
+    while (true) {
+      BigInteger k = nonces.nextK();
+      ECPoint bigR = Curve.mulGenerator(k);
+      BigInteger x = bigR.getAffineXCoord().toBigInteger();
+      BigInteger r = x.mod(Curve.N);
+      if (r.signum() == 0) {
+        continue;
       }
+      // k^-1 with BouncyCastle's constant-time inverse, as its ECDSASigner does.
+      BigInteger s =
+          org.bouncycastle.util.BigIntegers.modOddInverse(Curve.N, k)
+              .multiply(e.add(d.multiply(r)))
+              .mod(Curve.N);
+      if (s.signum() == 0) {
+        continue;
+      }
+      if (x.compareTo(Curve.N) >= 0) {
+        // x(R) >= n (probability about 2^-127): recovery id 2 or 3, which ecrecover cannot express.
+        throw new CryptoException(
+            "signature needs a recovery id above 1; cannot happen in practice");
+      }
+      int recId = bigR.getAffineYCoord().testBitZero() ? 1 : 0;
+      if (s.compareTo(Curve.HALF_N) > 0) { // EIP-2 low s: -s pairs with -R, whose y parity flips
+        s = Curve.N.subtract(s);
+        recId ^= 1;
+      }
+      return new EthSignature(r, s, 27 + recId);
     }
-    // Only when x(R) >= n (probability about 2^-127), which ecrecover cannot express either.
-    throw new CryptoException("signature needs a recovery id above 1; cannot happen in practice");
   }
 
   /** Signs a {@link Bytes32} digest. */

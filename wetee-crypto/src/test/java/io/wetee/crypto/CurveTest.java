@@ -34,6 +34,7 @@ class CurveTest {
       @ForAll("anyScalar") BigInteger k, @ForAll("anyPoint") ECPoint p) {
     ECPoint expected = p.multiply(k).normalize();
     assertThat(Curve.mulSecret(p, k)).isEqualTo(expected);
+    assertThat(Curve.mulWindow(p, k)).isEqualTo(expected);
     assertThat(Curve.ladder(p, k)).isEqualTo(expected);
   }
 
@@ -54,6 +55,47 @@ class CurveTest {
       assertThat(Curve.mulSecret(p, s)).as("k = %d", k).isEqualTo(p.multiply(s).normalize());
     }
     assertThat(Curve.mulSecret(Curve.CURVE.getInfinity(), BigInteger.TEN).isInfinity()).isTrue();
+  }
+
+  /** lambda, the eigenvalue of the endomorphism: {@code lambda*G = (beta*x(G), y(G))}. */
+  static final BigInteger LAMBDA =
+      new BigInteger("5363ad4cc05c30e0a5261c028812645a122e22ea20816678df02967c1b23bd72", 16);
+
+  @Test
+  void glvHandlesScalarsAtTheEdgesOfTheDecomposition() {
+    ECPoint p = Curve.G.multiply(BigInteger.valueOf(123456789)).normalize();
+    assertThat(Curve.G.multiply(LAMBDA).normalize().getAffineYCoord())
+        .isEqualTo(Curve.G.getAffineYCoord()); // LAMBDA is the right eigenvalue
+    BigInteger two128 = BigInteger.ONE.shiftLeft(128);
+    BigInteger[] bases = {
+      BigInteger.ZERO,
+      LAMBDA,
+      Curve.N.subtract(LAMBDA),
+      two128,
+      Curve.N.shiftRight(1),
+      Curve.N.shiftRight(1).add(BigInteger.ONE),
+      Curve.N.subtract(two128),
+      LAMBDA.multiply(two128).mod(Curve.N),
+      Curve.P.mod(Curve.N)
+    };
+    for (BigInteger base : bases) {
+      for (int d = -3; d <= 3; d++) {
+        BigInteger k = base.add(BigInteger.valueOf(d)).mod(Curve.N);
+        ECPoint expected = Curve.ladder(p, k);
+        assertThat(Curve.mulSecret(p, k)).as("k = %s", k.toString(16)).isEqualTo(expected);
+        assertThat(expected).isEqualTo(p.multiply(k).normalize());
+      }
+    }
+    // Both halves even, odd, negative and positive: small a and b with k = a + b*lambda.
+    for (int a = -3; a <= 3; a++) {
+      for (int b = -3; b <= 3; b++) {
+        BigInteger k =
+            BigInteger.valueOf(a).add(BigInteger.valueOf(b).multiply(LAMBDA)).mod(Curve.N);
+        assertThat(Curve.mulSecret(p, k))
+            .as("a = %d, b = %d", a, b)
+            .isEqualTo(p.multiply(k).normalize());
+      }
+    }
   }
 
   @Test

@@ -89,6 +89,31 @@ class EthereumTest {
     assertThat(EthSignature.decode(sig.encode())).isEqualTo(sig);
   }
 
+  /**
+   * Signing keeps R to read v from its y parity; the reference is BouncyCastle's ECDSASigner with
+   * low-s normalisation and v found by trial recovery (how this class signed before).
+   */
+  @Property(tries = 30)
+  void signaturesEqualBouncyCastlesEcdsaWithTrialRecovery(
+      @ForAll @Size(32) byte[] hash, @ForAll long seed) {
+    PrivateKey key = PrivateKey.generate(new TestRandom(seed));
+    org.bouncycastle.crypto.signers.ECDSASigner signer =
+        new org.bouncycastle.crypto.signers.ECDSASigner(
+            new org.bouncycastle.crypto.signers.HMacDSAKCalculator(
+                new org.bouncycastle.crypto.digests.SHA256Digest()));
+    signer.init(
+        true,
+        new org.bouncycastle.crypto.params.ECPrivateKeyParameters(
+            key.secret().value(), Curve.DOMAIN));
+    java.math.BigInteger[] rs = signer.generateSignature(hash);
+    java.math.BigInteger s = rs[1].compareTo(Curve.HALF_N) > 0 ? Curve.N.subtract(rs[1]) : rs[1];
+    EthSignature v27 = new EthSignature(rs[0], s, 27);
+    EthSignature expected =
+        Ethereum.recover(hash, v27).equals(key.address()) ? v27 : new EthSignature(rs[0], s, 28);
+    assertThat(Ethereum.sign(key, hash)).isEqualTo(expected);
+    assertThat(Ethereum.recover(hash, expected)).isEqualTo(key.address());
+  }
+
   @Test
   void aSignatureOverAnotherHashRecoversAnotherAddress() {
     byte[] hash = Keccak.keccak256("one".getBytes(StandardCharsets.UTF_8));
