@@ -58,9 +58,20 @@ public final class TestImages {
   public record Built(
       ImageRef ref, String manifestDigest, Descriptor config, List<Descriptor> layers) {}
 
-  /** The runtime settings written into a test image's config. */
+  /** The runtime settings written into a test image's config ({@code user}: its {@code User}). */
   public record Settings(
-      List<String> entrypoint, List<String> cmd, List<String> env, String workingDir) {
+      List<String> entrypoint, List<String> cmd, List<String> env, String workingDir, String user) {
+    /** Settings of an image that runs as root (no {@code User}). */
+    public Settings(
+        List<String> entrypoint, List<String> cmd, List<String> env, String workingDir) {
+      this(entrypoint, cmd, env, workingDir, "");
+    }
+
+    /** These settings with {@code User} set to {@code value}. */
+    public Settings withUser(String value) {
+      return new Settings(entrypoint, cmd, env, workingDir, value);
+    }
+
     /** busybox httpd serving /var/www on port 8080 in the foreground. */
     public static Settings httpd() {
       return new Settings(
@@ -213,6 +224,9 @@ public final class TestImages {
     runtime.put("Cmd", s.cmd());
     runtime.put("Env", s.env());
     runtime.put("WorkingDir", s.workingDir());
+    if (!s.user().isEmpty()) {
+      runtime.put("User", s.user());
+    }
     runtime.put("ExposedPorts", Map.of("8080/tcp", Map.of()));
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("architecture", architecture);

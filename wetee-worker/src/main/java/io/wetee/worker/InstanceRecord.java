@@ -103,10 +103,19 @@ record InstanceRecord(
   record StoredFile(String path, String sha256, boolean executable) {}
 
   /**
-   * The image of an image instance: reference, verified manifest digest and the host directory of
-   * its unpacked root filesystem.
+   * The image of an image instance: reference, verified manifest digest, the host directory of its
+   * unpacked root filesystem and the image's {@code User} ({@code ""} for root: then left out of
+   * the JSON, so the digest of a root image's spec is what it was before users were honoured).
    */
-  record StoredImage(String reference, String manifestDigest, String rootfs) {}
+  record StoredImage(
+      String reference,
+      String manifestDigest,
+      String rootfs,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) String user) {
+    StoredImage {
+      user = user == null ? "" : user;
+    }
+  }
 
   /**
    * The persisted form of a {@link LaunchSpec}. {@code image} is null for a host-rooted
@@ -149,7 +158,12 @@ record InstanceRecord(
 
     private static StoredImage stored(ImageRoot image) {
       String rootfs = image.rootfs().map(Path::toString).orElse("");
-      return new StoredImage(image.reference(), image.manifestDigest(), rootfs);
+      return new StoredImage(image.reference(), image.manifestDigest(), rootfs, image.user());
+    }
+
+    /** The image's {@code User} ({@code ""}: root, also for a bubblewrap instance). */
+    String imageUser() {
+      return image == null ? "" : image.user();
     }
 
     /** The host root filesystem of an image instance (runc); empty for a bubblewrap instance. */

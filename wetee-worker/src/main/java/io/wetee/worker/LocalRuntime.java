@@ -1,6 +1,7 @@
 package io.wetee.worker;
 
 import io.wetee.worker.InstanceRecord.StoredSpec;
+import io.wetee.worker.oci.ImageUser;
 import io.wetee.worker.spi.Enforcement;
 import io.wetee.worker.spi.ExitReason;
 import io.wetee.worker.spi.InstanceId;
@@ -150,6 +151,12 @@ final class LocalRuntime implements WorkloadRuntime {
                   : !Files.isDirectory(rootfs.get()) ? "no directory " + rootfs.get() : null;
       if (problem != null) {
         return Optional.of(new StartResult.Refused(StartRefusal.IMAGE_UNAVAILABLE, problem));
+      }
+      try {
+        ImageUser.resolve(spec.image().get().user(), rootfs.get());
+      } catch (IllegalArgumentException e) {
+        return Optional.of(
+            new StartResult.Refused(StartRefusal.IMAGE_USER_UNKNOWN, e.getMessage()));
       }
     }
     if (spec.appDir().isEmpty()) {

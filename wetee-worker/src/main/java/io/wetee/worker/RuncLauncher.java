@@ -1,6 +1,7 @@
 package io.wetee.worker;
 
 import io.wetee.worker.InstanceRecord.StoredSpec;
+import io.wetee.worker.oci.ImageUser;
 import io.wetee.worker.oci.RuncBundle;
 import io.wetee.worker.spi.Enforcement;
 import io.wetee.worker.spi.Enforcement.Mechanism;
@@ -68,12 +69,20 @@ final class RuncLauncher {
     // could not enable controllers for a child); runc puts the container into the group itself.
     Optional<Path> unified = cgroup.unifiedDir();
     String cgroupsPath = unified.map(RuncLauncher::unifiedPath).orElse(cgroupName);
+    Path rootfs = spec.imageRootfs().orElseThrow();
+    ImageUser user;
+    try {
+      user = ImageUser.resolve(spec.imageUser(), rootfs);
+    } catch (IllegalArgumentException e) {
+      throw new WorkerException("cannot run " + id + ": " + e.getMessage(), e);
+    }
     RuncBundle.Inputs inputs =
         new RuncBundle.Inputs(
-            spec.imageRootfs().orElseThrow(),
+            rootfs,
             store.workDir(id),
             spec.appDirPath(),
             Math.max(record.uid(), 0),
+            user,
             id.value(),
             spec.workingDir(),
             env,

@@ -32,8 +32,10 @@ import java.util.Optional;
  * WETEE_PORT_*}, {@code LANG}) win. The agent config carries the image's documents (index,
  * manifest, config); the agent checks them against the digest the spec pins and then uses the
  * image's entrypoint and cmd (unless the spec has a {@code command}) and its {@code Env} under the
- * spec's {@code env}. The agent's AOT cache option is dropped: it names a file of the composed
- * bundle directory, and its class path differs inside an image.
+ * spec's {@code env}. The image's {@code User} goes with the image root: the runtime runs the
+ * agent, and so the program it starts, as that user (resolved in the image; see {@code ImageUser}).
+ * The agent's AOT cache option is dropped: it names a file of the composed bundle directory, and
+ * its class path differs inside an image.
  */
 final class ImageLaunch {
   private ImageLaunch() {}
@@ -94,7 +96,10 @@ final class ImageLaunch {
             .restart(hostRooted.restart())
             .image(
                 new ImageRoot(
-                    image.ref().toString(), image.manifestDigest(), Optional.of(image.rootfs())));
+                    image.ref().toString(),
+                    image.manifestDigest(),
+                    Optional.of(image.rootfs()),
+                    image.config().user()));
     hostRooted.ports().forEach(b::port);
     for (FileToWrite f : hostRooted.files()) {
       b.file(

@@ -32,6 +32,16 @@ import java.util.stream.Stream;
  * pid, ipc, uts and mount namespaces, runs as its own unprivileged host uid with no capability and
  * {@code noNewPrivileges}, and its cgroup sits under the instance cgroup the supervisor joined
  * ({@code cgroupsPath} is relative: runc resolves it against its own cgroup).
+ *
+ * <p>The image's {@code User} ({@link ImageUser}) is honoured through a user namespace that maps
+ * the image's uid and gid, one id each, to the instance's host uid: inside, {@code id} shows the
+ * image's user; on the host the program is the instance's uid exactly as without a namespace. runc
+ * needs the namespace's root mapped as well (its init sets the container up as that root); when the
+ * image's user is not root, root maps to the host's overflow id 65534, which only runc's init
+ * holds, non-dumpable, before it switches to the image's user. Everything else (the image's files,
+ * owned by host root or the layers' uids) shows as 65534 inside. {@code /sys} cannot be mounted
+ * fresh in a user namespace that shares the host's network namespace, so it is the host's, bound
+ * recursively read-only with the mounts below it masked.
  */
 public final class RuncBundle {
   /** Top-level names the runtime mounts itself; the image's entries of that name are hidden. */
@@ -48,10 +58,23 @@ public final class RuncBundle {
           "/proc/timer_stats",
           "/proc/sched_debug",
           "/proc/scsi",
-          "/sys/firmware");
+          "/sys/firmware",
+          // Host mounts below /sys that the bind brings along (other instances' cgroups, kernel
+          // interfaces): hidden, as under a fresh sysfs. Absent ones are skipped by runc.
+          "/sys/fs/cgroup",
+          "/sys/fs/bpf",
+          "/sys/fs/fuse/connections",
+          "/sys/fs/pstore",
+          "/sys/kernel/config",
+          "/sys/kernel/debug",
+          "/sys/kernel/security",
+          "/sys/kernel/tracing");
 
   private static final List<String> READ_ONLY =
       List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
+
+  /** The host's overflow uid and gid ({@code nobody}, {@code nogroup}). */
+  static final int OVERFLOW_ID = 65534;
 
   /** A POSIX resource limit ({@code RLIMIT_NOFILE} ...), soft and hard. */
   public record Rlimit(String type, long soft, long hard) {}
@@ -63,6 +86,8 @@ public final class RuncBundle {
    * @param workDir the instance's private work directory (host path), at {@code /work} read-write
    * @param appDir a read-only program directory at {@link ImageMounts#APP}, if any
    * @param uid the host uid (and gid) the program runs as
+   * @param user the image's user inside the instance, mapped to {@code uid} by the instance's user
+   *     namespace
    * @param hostname the instance's host name (its own uts namespace)
    * @param cwd the working directory inside the instance
    * @param env the program's complete environment
@@ -80,6 +105,7 @@ public final class RuncBundle {
       Path workDir,
       Optional<Path> appDir,
       int uid,
+      ImageUser user,
       String hostname,
       String cwd,
       Map<String, String> env,
@@ -113,6 +139,7 @@ public final class RuncBundle {
     ArrayNode mounts = config.putArray("mounts");
     systemMounts(mounts, root, in);
     imageMounts(mounts, root, in.imageRootfs());
+    workingDir(root, in.cwd());
     linux(config.putObject("linux"), in);
     Files.createDirectories(bundleDir);
     Path tmp = bundleDir.resolve("config.json.tmp");
@@ -122,7 +149,7 @@ public final class RuncBundle {
 
   private static void process(ObjectNode p, Inputs in) {
     p.put("terminal", false);
-    p.putObject("user").put("uid", in.uid()).put("gid", in.uid());
+    p.putObject("user").put("uid", in.user().uid()).put("gid", in.user().gid());
     ArrayNode args = p.putArray("args");
     in.args().forEach(args::add);
     ArrayNode env = p.putArray("env");
@@ -157,7 +184,12 @@ public final class RuncBundle {
     mount(
         mounts, "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", tmp));
     mount(mounts, "/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"));
-    mount(mounts, "/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
+    // A user namespace sharing the host's network namespace may not mount sysfs (the kernel ties
+    // it to the network namespace's owner): bind the host's, as rootless runc does. Recursively
+    // (the host's mounts below it are locked to it in the new namespace), read-only down the tree
+    // ("rro"), and with the mounts a fresh sysfs would not have masked (MASKED).
+    mount(
+        mounts, "/sys", "bind", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", "ro", "rro"));
     mount(mounts, "/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777", tmp));
     mount(mounts, "/work", "bind", in.workDir().toString(), List.of("bind", "nosuid", "nodev"));
     List<String> ro = List.of("bind", "ro", "nosuid", "nodev");
@@ -202,11 +234,35 @@ public final class RuncBundle {
     }
   }
 
+  /**
+   * Creates a working directory the image lacks at its top level in the skeleton. runc creates a
+   * missing one as the namespace's root, which, being unmapped on the host, may not write the
+   * skeleton (and must never write the image).
+   */
+  private static void workingDir(Path root, String cwd) throws IOException {
+    if (!cwd.startsWith("/")) {
+      return; // runc refuses a relative cwd itself
+    }
+    Path relative = Path.of("/").relativize(Path.of(cwd).normalize());
+    if (relative.toString().isEmpty() || relative.startsWith("..")) {
+      return;
+    }
+    Path top = root.resolve(relative.getName(0));
+    if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
+      Path dir = Files.createDirectories(root.resolve(relative));
+      for (Path p = dir; !p.equals(root); p = p.getParent()) {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+    }
+  }
+
   private static void linux(ObjectNode linux, Inputs in) {
     ArrayNode ns = linux.putArray("namespaces");
-    for (String type : List.of("pid", "ipc", "uts", "mount")) {
+    for (String type : List.of("pid", "ipc", "uts", "mount", "user")) {
       ns.addObject().put("type", type);
     }
+    idMappings(linux.putArray("uidMappings"), in.user().uid(), in.uid());
+    idMappings(linux.putArray("gidMappings"), in.user().gid(), in.uid());
     linux.put("cgroupsPath", in.cgroupsPath());
     ObjectNode resources = linux.putObject("resources");
     resources.putArray("devices").addObject().put("allow", false).put("access", "rwm");
@@ -223,6 +279,19 @@ public final class RuncBundle {
     MASKED.forEach(masked::add);
     ArrayNode readOnly = linux.putArray("readonlyPaths");
     READ_ONLY.forEach(readOnly::add);
+  }
+
+  /**
+   * Maps the image's id to the instance's host id. runc needs the namespace's root mapped too (its
+   * init sets the container up as that root before it switches to the image's user): when the
+   * image's id is not 0, root maps to the host's overflow id 65534, which no program of an instance
+   * ever runs as.
+   */
+  private static void idMappings(ArrayNode mappings, int inside, int host) {
+    mappings.addObject().put("containerID", inside).put("hostID", host).put("size", 1);
+    if (inside != 0) {
+      mappings.addObject().put("containerID", 0).put("hostID", OVERFLOW_ID).put("size", 1);
+    }
   }
 
   private static void mount(

@@ -13,6 +13,11 @@ public enum StartRefusal {
    * host, or (local runtime) the worker is not root, which runc needs.
    */
   IMAGE_UNAVAILABLE("image-unavailable"),
+  /**
+   * The image's {@code User} names a user or group its {@code /etc/passwd} or {@code /etc/group}
+   * does not define, or is malformed; the instance never falls back to root.
+   */
+  IMAGE_USER_UNKNOWN("image-user-unknown"),
   /** No host port could be allocated for a program port. */
   NO_FREE_PORT("no-free-port"),
   /** Every sandbox user id of the configured range is in use. */

@@ -16,9 +16,11 @@ import io.wetee.worker.LocalRuntimeConfig;
 import io.wetee.worker.Runtimes;
 import io.wetee.worker.oci.ImageMounts;
 import io.wetee.worker.spi.FileToWrite;
+import io.wetee.worker.spi.ImageRoot;
 import io.wetee.worker.spi.InstanceId;
 import io.wetee.worker.spi.InstanceStatus;
 import io.wetee.worker.spi.LaunchSpec;
+import io.wetee.worker.spi.LogStream;
 import io.wetee.worker.spi.StartResult;
 import io.wetee.worker.spi.WorkloadRuntime;
 import java.net.URI;
@@ -85,6 +87,81 @@ class ImageLaunchTest {
       }
     } finally {
       Files.write(blob, original);
+    }
+  }
+
+  @Test
+  void theImagesUserComesFromItsConfigAndRunsItsProgramOrFailsClosedWhenUnknown() throws Exception {
+    // A second layer replaces the account files: user "web" (4100) with primary group 4200.
+    byte[] accounts =
+        io.wetee.oci.TarWriter.gzip(
+            new io.wetee.oci.TarWriter()
+                .dir("etc", 0755)
+                .file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nweb:x:4100:4200::/:/bin/sh\n")
+                .file("etc/group", "root:x:0:\nweb:x:4200:\n")
+                .toBytes());
+    List<byte[]> layers = List.of(TestImages.busyboxLayer(), accounts);
+    TestImages.Built web =
+        TestImages.push(
+            client, registry.ref("web", "v1"), layers, TestImages.Settings.httpd().withUser("web"));
+    TestImages.Built ghost =
+        TestImages.push(
+            client,
+            registry.ref("ghost", "v1"),
+            layers,
+            TestImages.Settings.httpd().withUser("ghost:web"));
+    ImageStore store = ImageStore.open(dir.resolve("images"), client);
+    LaunchSpec hostRooted =
+        LaunchSpec.builder(InstanceId.of("w2-v1"), "2", 1)
+            .appDir(dir)
+            .command("/usr/bin/java", "-cp", "/app/.wetee-agent/a.jar", "io.wetee.agent.AgentMain")
+            .build();
+    ImageRoot webRoot =
+        ImageLaunch.adapt(hostRooted, ImageLaunch.pull(store, web.ref().toString()), dir)
+            .image()
+            .orElseThrow();
+    ImageRoot ghostRoot =
+        ImageLaunch.adapt(hostRooted, ImageLaunch.pull(store, ghost.ref().toString()), dir)
+            .image()
+            .orElseThrow();
+    assertThat(webRoot.user()).isEqualTo("web");
+    assertThat(ghostRoot.user()).isEqualTo("ghost:web");
+
+    Files.setPosixFilePermissions(
+        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    WorkloadRuntime runtime = Runtimes.local(LocalRuntimeConfig.defaults(dir.resolve("rt")));
+    try {
+      InstanceId id = InstanceId.of("img-user");
+      String script = "id -u; id -g; echo w > /work/w && echo t > /tmp/t && echo writable";
+      assertThat(
+              runtime.start(
+                  LaunchSpec.builder(id, "2", 1)
+                      .image(webRoot)
+                      .command("/bin/sh", "-c", script)
+                      .build()))
+          .isInstanceOf(StartResult.Started.class);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !runtime.status(id).orElseThrow().running());
+      assertThat(runtime.readLog(id, LogStream.STDOUT, 1000)).hasValue("4100\n4200\nwritable\n");
+
+      StartResult refused =
+          runtime.start(
+              LaunchSpec.builder(InstanceId.of("img-ghost"), "2", 1)
+                  .image(ghostRoot)
+                  .command("/bin/sh", "-c", "id -u")
+                  .build());
+      assertThat(refused)
+          .isInstanceOfSatisfying(
+              StartResult.Refused.class,
+              r ->
+                  assertThat(r.reason().code() + ": " + r.detail())
+                      .isEqualTo(
+                          "image-user-unknown: image User \"ghost:web\": no user \"ghost\" in"
+                              + " the image's /etc/passwd"));
+    } finally {
+      runtime.list().forEach(s -> runtime.remove(s.id()));
+      runtime.close();
     }
   }
 

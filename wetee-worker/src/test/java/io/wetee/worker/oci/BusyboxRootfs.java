@@ -31,11 +31,15 @@ final class BusyboxRootfs {
     Path root = dir.resolve("rootfs");
     Files.createDirectories(root.resolve("bin"));
     Files.copy(BUSYBOX, root.resolve("bin/busybox"));
-    for (String tool : new String[] {"sh", "ls", "cat", "echo", "id", "sleep", "dd", "httpd"}) {
+    for (String tool :
+        new String[] {"sh", "ls", "cat", "echo", "id", "sleep", "dd", "httpd", "stat", "grep"}) {
       Files.createSymbolicLink(root.resolve("bin/" + tool), Path.of("busybox"));
     }
     Files.createDirectories(root.resolve("etc"));
-    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+    Files.writeString(
+        root.resolve("etc/passwd"),
+        "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1001:an app:/work:/bin/sh\n");
+    Files.writeString(root.resolve("etc/group"), "root:x:0:\napp:x:1001:\nstaff:x:50:app\n");
     Files.createDirectories(root.resolve("www"));
     Files.writeString(root.resolve("www/index.html"), page);
     Files.createDirectories(root.resolve("usr"));

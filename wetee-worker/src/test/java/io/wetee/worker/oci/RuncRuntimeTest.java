@@ -78,8 +78,13 @@ class RuncRuntimeTest {
   }
 
   static LaunchSpec.Builder image(InstanceId id, String... command) {
+    return imageAs("", id, command);
+  }
+
+  /** An instance of the busybox image with {@code User} = {@code user}. */
+  static LaunchSpec.Builder imageAs(String user, InstanceId id, String... command) {
     return LaunchSpec.builder(id, "w1", 1)
-        .image(new ImageRoot("127.0.0.1:5000/busybox@" + DIGEST, DIGEST, Optional.of(rootfs)))
+        .image(new ImageRoot("127.0.0.1:5000/busybox@" + DIGEST, DIGEST, Optional.of(rootfs), user))
         .command(command);
   }
 
@@ -175,11 +180,16 @@ class RuncRuntimeTest {
         echo x > /bin/x 2>/dev/null && echo image-writable || echo image-read-only
         echo w > /work/w && cat /work/w
         echo t > /tmp/t && cat /tmp/t
+        mkdir /sys/fs/cgroup/x 2>/dev/null && echo sys-writable || echo sys-read-only
+        ls -A /sys/fs/cgroup /sys/kernel/debug 2>/dev/null | grep -c '^[a-z]'
+        ls /sys/kernel | grep -c '^mm$'
         """;
     started(shell(id, script).build());
 
     assertThat(awaitExit(id).reason()).as(logs(id)).isEqualTo(ExitReason.COMPLETED);
-    assertThat(stdout(id)).isEqualTo("root-read-only\nimage-read-only\nw\nt\n");
+    // /sys is the host's, read-only, with the host's cgroup tree and kernel interfaces masked.
+    assertThat(stdout(id))
+        .isEqualTo("root-read-only\nimage-read-only\nw\nt\nsys-read-only\n0\n1\n");
     assertThat(tree(rootfs)).isEqualTo(before);
   }
 
@@ -189,7 +199,7 @@ class RuncRuntimeTest {
     Files.writeString(secret, "top secret");
     InstanceId id = newId("iso");
     String script =
-        "id -u; ls -a /; cat "
+        "id -u; cat /proc/self/uid_map; ls -a /; cat "
             + secret
             + " 2>/dev/null || echo no-key; ls /proc | grep -c '^[0-9]'; cat /proc/self/status"
             + " | grep CapEff";
@@ -197,7 +207,10 @@ class RuncRuntimeTest {
 
     assertThat(awaitExit(id).reason()).isEqualTo(ExitReason.COMPLETED);
     List<String> lines = stdout(id).lines().toList();
-    assertThat(Integer.parseInt(lines.get(0))).isGreaterThanOrEqualTo(200_000);
+    // An image without User runs as root of its own user namespace, which is the instance's
+    // unprivileged host uid (and has no capability).
+    assertThat(lines.get(0)).isEqualTo("0");
+    assertThat(hostIdOf(stdout(id), 0)).isGreaterThanOrEqualTo(200_000);
     assertThat(lines)
         .contains("no-key", "CapEff:\t0000000000000000")
         .contains("bin", "etc", "www", "work", "tmp", "proc", "dev", "sys", ".wetee")
@@ -205,6 +218,127 @@ class RuncRuntimeTest {
     // pid namespace: only the shell, ls/grep and cat run inside.
     int processes = Integer.parseInt(lines.get(lines.size() - 2));
     assertThat(processes).isLessThanOrEqualTo(4);
+  }
+
+  @Test
+  void runsAsTheImagesNumericUserMappedToTheInstancesOwnHostUid() throws Exception {
+    InstanceId id = newId("user");
+    String script =
+        """
+        id -u; id -g
+        cat /proc/self/uid_map /proc/self/gid_map
+        echo w > /work/w && stat -c '%u:%g' /work/w
+        echo t > /tmp/t && stat -c '%u:%g' /tmp/t
+        stat -c '%u:%g' /bin/busybox
+        """;
+    started(imageAs("1000:1000", id, "/bin/sh", "-c", script).build());
+
+    assertThat(awaitExit(id).reason()).as(logs(id)).isEqualTo(ExitReason.COMPLETED);
+    String out = stdout(id);
+    int hostUid = hostIdOf(out, 1000);
+    assertThat(hostUid).isGreaterThanOrEqualTo(200_000);
+    // Image files (owned by the host's root, unmapped) show as the overflow id inside.
+    assertThat(out.lines().toList())
+        .containsExactly(
+            "1000",
+            "1000",
+            uidMapLine(1000, hostUid),
+            uidMapLine(0, 65534),
+            uidMapLine(1000, hostUid),
+            uidMapLine(0, 65534),
+            "1000:1000",
+            "1000:1000",
+            "65534:65534");
+    // On the host the instance's files belong to its own uid, as without a User.
+    Path written = state.resolve("instances").resolve(id.value()).resolve("work/w");
+    assertThat(Files.getAttribute(written, "unix:uid")).isEqualTo(hostUid);
+    assertThat(Files.getAttribute(written, "unix:gid")).isEqualTo(hostUid);
+  }
+
+  @Test
+  void resolvesANamedUserAndGroupFromTheImagesAccountFiles() {
+    InstanceId named = newId("named");
+    InstanceId withGroup = newId("named");
+    started(imageAs("app", named, "/bin/sh", "-c", "id -u; id -g; id -un").build());
+    started(imageAs("app:staff", withGroup, "/bin/sh", "-c", "id -u; id -g").build());
+
+    assertThat(awaitExit(named).reason()).as(logs(named)).isEqualTo(ExitReason.COMPLETED);
+    assertThat(awaitExit(withGroup).reason()).as(logs(withGroup)).isEqualTo(ExitReason.COMPLETED);
+    assertThat(stdout(named)).isEqualTo("1000\n1001\napp\n");
+    assertThat(stdout(withGroup)).isEqualTo("1000\n50\n");
+  }
+
+  @Test
+  void anUnknownImageUserIsRefusedNamingItAndNeverRunsAsRoot() {
+    InstanceId id = newId("ghost");
+    StartResult result = runtime.start(imageAs("ghost", id, "/bin/sh", "-c", "id -u").build());
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            StartResult.Refused.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(StartRefusal.IMAGE_USER_UNKNOWN);
+              assertThat(r.detail())
+                  .isEqualTo("image User \"ghost\": no user \"ghost\" in the image's /etc/passwd");
+            });
+    assertThat(runtime.status(id)).isEmpty();
+    assertThat(state.resolve("instances").resolve(id.value())).doesNotExist();
+  }
+
+  @Test
+  void instancesOfTheSameImageUserStayIsolatedFromEachOtherAndTheWorker() throws Exception {
+    Path secret = state.resolve("worker.key");
+    Files.writeString(secret, "top secret");
+    InstanceId victim = newId("victim");
+    started(
+        imageAs(
+                "1000:1000",
+                victim,
+                "/bin/sh",
+                "-c",
+                "echo private-data > /work/private.txt; exec sleep 30")
+            .build());
+    Path victimFile =
+        state.resolve("instances").resolve(victim.value()).resolve("work/private.txt");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(victimFile));
+    InstanceId intruder = newId("intruder");
+    String script =
+        String.join(
+            "; ",
+            "id -u",
+            "cat /proc/self/uid_map",
+            "cat " + victimFile + " " + secret + " 2>/dev/null || echo not-visible",
+            "ls /proc | grep -c '^[0-9]'",
+            "kill -9 $(pidof sleep) 2>/dev/null || echo no-sleep-visible");
+    started(imageAs("1000:1000", intruder, "/bin/sh", "-c", script).build());
+    awaitExit(intruder);
+
+    String out = stdout(intruder);
+    assertThat(out)
+        .doesNotContain("private-data", "top secret")
+        .contains("not-visible", "no-sleep-visible");
+    assertThat(out.lines().findFirst()).hasValue("1000");
+    // Same uid inside, different host uids: the victim's file is the victim's alone on the host.
+    int intruderUid = hostIdOf(out, 1000);
+    int victimUid = (Integer) Files.getAttribute(victimFile, "unix:uid");
+    assertThat(victimUid).isGreaterThanOrEqualTo(200_000).isNotEqualTo(intruderUid);
+    assertThat(runtime.status(victim).orElseThrow().running()).isTrue();
+  }
+
+  /** The host id a {@code /proc/self/uid_map} print-out maps {@code inside} to. */
+  static int hostIdOf(String output, int inside) {
+    return output
+        .lines()
+        .map(String::trim)
+        .map(l -> l.split("\\s+"))
+        .filter(f -> f.length == 3 && f[0].equals(Integer.toString(inside)) && f[2].equals("1"))
+        .map(f -> Integer.parseInt(f[1]))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no mapping of " + inside + " in:\n" + output));
+  }
+
+  static String uidMapLine(int inside, int host) {
+    return String.format("%10d %10d %10d", inside, host, 1);
   }
 
   @Test
