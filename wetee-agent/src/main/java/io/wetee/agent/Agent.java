@@ -110,22 +110,39 @@ public final class Agent implements AutoCloseable {
     Agent a = new Agent(config, agentEnv, clock);
     a.api.start(config.listen().host(), config.listen().port());
     LOG.info(
-        "agent for workload {} v{} listening on {}, instance {}",
+        "agent for workload {} v{} listening on {}, instance {} ({} ms after its process started)",
         config.workloadId(),
         config.version(),
         a.api.port(),
-        a.key.address());
+        a.key.address(),
+        sinceProcessStart());
     if (a.plan.isPresent()) {
       Thread.ofVirtual().name("bring-up").start(a::bringUp);
     }
     return a;
   }
 
+  /** Milliseconds since this process started (its launch trace), or -1 if unknown. */
+  private static long sinceProcessStart() {
+    return ProcessHandle.current()
+        .info()
+        .startInstant()
+        .map(t -> Duration.between(t, java.time.Instant.now()).toMillis())
+        .orElse(-1L);
+  }
+
   private void bringUp() {
     ContainerPlan p = plan.orElseThrow();
+    long t0 = System.nanoTime();
     switch (attestor.attestRetrying(p.secretNames(), config.retry(), () -> closed)) {
       case Attestor.Outcome.Refused r -> fail(r.reason(), r.detail(), r.refusals());
-      case Attestor.Outcome.Attested a -> launch(p, a);
+      case Attestor.Outcome.Attested a -> {
+        LOG.info(
+            "attested, verdicts and {} secret(s) released in {} ms",
+            p.secretNames().size(),
+            (System.nanoTime() - t0) / 1_000_000);
+        launch(p, a);
+      }
     }
   }
 

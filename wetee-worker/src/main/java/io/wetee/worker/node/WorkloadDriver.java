@@ -80,12 +80,19 @@ final class WorkloadDriver {
         return;
       }
       rec.report(st);
+      long t0 = System.nanoTime();
       InstanceLauncher.Outcome o = launcher.launch(w, -1);
       if (o instanceof InstanceLauncher.Outcome.Refused r) {
         rec.report(st.failed(r.reason(), r.detail()));
         return;
       }
       cur = ((InstanceLauncher.Outcome.Launched) o).placement();
+      LOG.info(
+          "workload {} v{}: instance {} launched in {} ms",
+          w.id(),
+          w.version(),
+          cur.id(),
+          (System.nanoTime() - t0) / 1_000_000);
     } else {
       cur = found.get();
       if (failedBefore(w, cur)) {
