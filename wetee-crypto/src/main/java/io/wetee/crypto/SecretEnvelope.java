@@ -57,9 +57,25 @@ public final class SecretEnvelope {
       List<SecretBinding> bindings,
       Ecies.Sender sender,
       SecureRandom random) {
+    return respondAll(share, share.verificationKey(), ciphertexts, bindings, sender, random);
+  }
+
+  /**
+   * As {@link #respondAll(KeyShare, List, List, Ecies.Sender, SecureRandom)} with the member's
+   * {@code PK_j} given (from its committee key), which saves one multiplication; a key that is not
+   * {@code s_j*G} only makes a proof that fails.
+   */
+  public static List<EciesCiphertext> respondAll(
+      KeyShare share,
+      Point verificationKey,
+      List<SecretCiphertext> ciphertexts,
+      List<SecretBinding> bindings,
+      Ecies.Sender sender,
+      SecureRandom random) {
     requireSameSize(ciphertexts, bindings);
     List<Point> c1s = ciphertexts.stream().map(SecretCiphertext::c1).toList();
-    List<DecryptionShare> shares = ThresholdDecryption.shareAll(share, c1s, random);
+    List<DecryptionShare> shares =
+        ThresholdDecryption.shareAll(share, verificationKey, c1s, random);
     List<EciesCiphertext> out = new ArrayList<>(shares.size());
     for (int s = 0; s < shares.size(); s++) {
       out.add(

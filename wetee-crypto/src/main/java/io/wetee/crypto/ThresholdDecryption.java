@@ -46,6 +46,16 @@ public final class ThresholdDecryption {
    */
   public static List<DecryptionShare> shareAll(
       KeyShare share, List<Point> c1s, SecureRandom random) {
+    return shareAll(share, share.verificationKey(), c1s, random);
+  }
+
+  /**
+   * As {@link #shareAll(KeyShare, List, SecureRandom)} with the member's {@code PK_j = s_j*G} given
+   * (from its committee key), which saves one multiplication. A key that is not {@code s_j*G} only
+   * makes a proof that fails verification.
+   */
+  public static List<DecryptionShare> shareAll(
+      KeyShare share, Point verificationKey, List<Point> c1s, SecureRandom random) {
     List<Point> values = new ArrayList<>(c1s.size());
     for (Point c1 : c1s) {
       if (c1.isInfinity()) {
@@ -53,7 +63,7 @@ public final class ThresholdDecryption {
       }
       values.add(c1.multiplySecret(share.value()));
     }
-    DleqProof proof = Dleq.proveBatch(share.value(), share.verificationKey(), c1s, values, random);
+    DleqProof proof = Dleq.proveBatch(share.value(), verificationKey, c1s, values, random);
     List<DecryptionShare> out = new ArrayList<>(values.size());
     for (Point d : values) {
       out.add(new DecryptionShare(share.index(), d, proof));

@@ -106,7 +106,7 @@ final class ReleaseService {
       Verified v = verify(p, w, spec);
       checkBinding(p, v);
       checkPlatform(v, w);
-      List<ReleaseResponse.SharedSecret> shares = shares(p, w, spec, epoch.share().get());
+      List<ReleaseResponse.SharedSecret> shares = shares(p, w, spec, epoch);
       Verdict verdict = verdict(p, v);
       EthSignature sig = verdict.sign(signingKey, chain.chainId(), committee);
       return new ReleaseResult.Released(
@@ -274,7 +274,10 @@ final class ReleaseService {
       String name, long version, byte[] ct, SecretCiphertext ciphertext, SecretBinding binding) {}
 
   private List<ReleaseResponse.SharedSecret> shares(
-      Parsed p, WorkloadInfo w, WorkloadSpec spec, KeyShare share) {
+      Parsed p, WorkloadInfo w, WorkloadSpec spec, EpochKey epoch) {
+    KeyShare share = epoch.share().orElseThrow();
+    // PK_j as the committee key publishes it (what clients check against); s_j*G otherwise.
+    Point pk = epoch.key().verificationKey(share.index()).orElseGet(share::verificationKey);
     List<java.util.concurrent.Callable<Fetched>> tasks = new ArrayList<>();
     for (ReleaseRequest.SecretRef ref : p.request().secrets()) {
       checkNamed(ref, w, spec);
@@ -291,6 +294,7 @@ final class ReleaseService {
     List<EciesCiphertext> sealed =
         SecretEnvelope.respondAll(
             share,
+            pk,
             fetched.stream().map(Fetched::ciphertext).toList(),
             fetched.stream().map(Fetched::binding).toList(),
             Ecies.sender(p.instanceKey(), random),
