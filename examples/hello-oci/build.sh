@@ -63,22 +63,27 @@ trap 'rm -rf "$work"' EXIT
 root="$work/root"
 mkdir -p "$root/bin" "$root/etc" "$root/tmp"
 cp /bin/busybox "$root/bin/busybox"
-for applet in sh cat cut mkdir printf sha256sum httpd ls env; do
+for applet in sh cat cut mkdir printf sha256sum httpd ls env id; do
   ln -s busybox "$root/bin/$applet"
 done
 echo "$version" > "$root/etc/hello-version"
-# The image's entrypoint: a page from the image's version, its HELLO_GREETING (image Env) and a
-# fingerprint of the secret API_KEY (the spec's secretEnv), served by busybox httpd on $PORT.
+# The image's entrypoint: a page from the image's version, its HELLO_GREETING (image Env), a
+# fingerprint of the secret API_KEY (the spec's secretEnv) and the user it runs as (the image's
+# User, "hello"), served by busybox httpd on $PORT.
 cat > "$root/bin/hello-serve" <<'SH'
 #!/bin/sh
 mkdir -p /tmp/www &&
-printf '%s %s; api-key sha256 %s\n' "$HELLO_GREETING" "$(cat /etc/hello-version)" \
-  "$(printf %s "$API_KEY" | sha256sum | cut -c1-16)" > /tmp/www/index.html &&
+printf '%s %s; api-key sha256 %s; user %s %s:%s\n' "$HELLO_GREETING" "$(cat /etc/hello-version)" \
+  "$(printf %s "$API_KEY" | sha256sum | cut -c1-16)" "$(id -un)" "$(id -u)" "$(id -g)" \
+  > /tmp/www/index.html &&
 exec httpd -f -p "127.0.0.1:$PORT" -h /tmp/www
 SH
-printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' > "$root/etc/passwd"
+# A non-root user for the image's User: the worker maps it onto the instance's own host uid.
+printf 'root:x:0:0:root:/:/bin/sh\nhello:x:1000:1000:hello:/tmp:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' \
+  > "$root/etc/passwd"
+printf 'root:x:0:\nhello:x:1000:\nnogroup:x:65534:\n' > "$root/etc/group"
 chmod 0755 "$root/bin" "$root/etc" "$root/bin/busybox" "$root/bin/hello-serve"
-chmod 0644 "$root/etc/hello-version" "$root/etc/passwd"
+chmod 0644 "$root/etc/hello-version" "$root/etc/passwd" "$root/etc/group"
 chmod 1777 "$root/tmp"
 
 # A reproducible layer: sorted names, fixed times and owners.
@@ -90,7 +95,7 @@ size() { stat -c %s "$1"; }
 diff_id=sha256:$(sha "$work/layer.tar")
 layer=sha256:$(sha "$work/layer.tar.gz")
 
-printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin","HELLO_GREETING=hello from an OCI image"],"Entrypoint":["/bin/hello-serve"],"WorkingDir":"/tmp"},"rootfs":{"type":"layers","diff_ids":["%s"]}}' \
+printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin","HELLO_GREETING=hello from an OCI image"],"Entrypoint":["/bin/hello-serve"],"WorkingDir":"/tmp","User":"hello"},"rootfs":{"type":"layers","diff_ids":["%s"]}}' \
   "$diff_id" > "$work/config.json"
 config=sha256:$(sha "$work/config.json")
 

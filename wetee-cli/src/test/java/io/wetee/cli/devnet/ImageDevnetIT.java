@@ -99,7 +99,11 @@ class ImageDevnetIT {
     long id = net.json(deploy).get("workloadId").asLong();
     JsonNode show = AppDevnetIT.awaitShow("app", id, "running");
     String url = show.get("url").asText();
-    String v1 = "hello from an OCI image v1; api-key sha256 " + AppDevnetIT.sha16(SECRET) + "\n";
+    // The image's User "hello" (1000:1000 in its /etc/passwd) runs the agent and the program.
+    String v1 =
+        "hello from an OCI image v1; api-key sha256 "
+            + AppDevnetIT.sha16(SECRET)
+            + "; user hello 1000:1000\n";
     await()
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()
