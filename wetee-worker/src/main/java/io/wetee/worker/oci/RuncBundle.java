@@ -128,6 +128,14 @@ public final class RuncBundle {
     if (!Files.isDirectory(in.imageRootfs(), LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException("the image root " + in.imageRootfs() + " is not a directory");
     }
+    if (in.uid() == OVERFLOW_ID || in.uid() == 0) {
+      // The namespace's root maps to the overflow id; the program's id must be another one.
+      throw new IOException(
+          "an image instance cannot run as host uid "
+              + in.uid()
+              + "; configure a sandbox uid range without 0 and "
+              + OVERFLOW_ID);
+    }
     Path root = bundleDir.resolve("rootfs");
     deleteTree(root);
     Files.createDirectories(root);
