@@ -49,6 +49,15 @@ public sealed interface Eip712Message permits Verdict, SettleProof, RunResult {
     return Ethereum.recover(digest(chainId, verifyingContract), signature);
   }
 
+  /**
+   * Whether {@code ecrecover} of the digest and signature gives {@code publicKey}, without a
+   * recovery: {@link Ethereum#isSignedBy}.
+   */
+  default boolean isSignedBy(
+      EthSignature signature, BigInteger chainId, Address verifyingContract, Point publicKey) {
+    return Ethereum.isSignedBy(digest(chainId, verifyingContract).toBytes(), signature, publicKey);
+  }
+
   /** Checks a value fits uint32. */
   static long requireUint32(long value, String name) {
     if (value < 0 || value > 0xFFFF_FFFFL) {

@@ -89,6 +89,31 @@ public final class Ethereum {
                     Reason.UNRECOVERABLE_SIGNATURE, "no public key recovers from this signature"));
   }
 
+  /**
+   * Whether recovering {@code signature} over {@code hash} gives {@code publicKey}, checked as
+   * ECDSA verification that also checks v: {@code R' = (e/s)*G + (r/s)*Q} must be finite with
+   * {@code x(R') = r} and the y parity v - 27. Equivalent to {@code recoverPublicKey(hash,
+   * signature).equals(publicKey)} (recovery with that v gives the unique Q for which this holds),
+   * but needs no square root for R, and Q's precomputation is reused when the same {@link Point} is
+   * checked again. For a signer whose key is known from an earlier recovery.
+   *
+   * @throws InvalidInputException with {@link Reason#WRONG_LENGTH} for a hash that is not 32 bytes
+   */
+  public static boolean isSignedBy(byte[] hash, EthSignature signature, Point publicKey) {
+    requireHash(hash);
+    if (publicKey.isInfinity()) {
+      return false;
+    }
+    BigInteger r = signature.r();
+    BigInteger sInv = signature.s().modInverse(Curve.N);
+    BigInteger u1 = new BigInteger(1, hash).multiply(sInv).mod(Curve.N);
+    BigInteger u2 = r.multiply(sInv).mod(Curve.N);
+    ECPoint bigR = ECAlgorithms.sumOfTwoMultiplies(Curve.G, u1, publicKey.ec(), u2).normalize();
+    return !bigR.isInfinity()
+        && bigR.getAffineXCoord().toBigInteger().equals(r)
+        && bigR.getAffineYCoord().testBitZero() == (signature.recoveryId() == 1);
+  }
+
   /** The signer's address; same failures as {@link #recoverPublicKey}. */
   public static Address recover(byte[] hash, EthSignature signature) {
     return Address.fromPublicKey(recoverPublicKey(hash, signature));

@@ -114,6 +114,24 @@ class EthereumTest {
     assertThat(Ethereum.recover(hash, expected)).isEqualTo(key.address());
   }
 
+  /** Verification with v agrees with recovery: same key yes; other key, hash or v no. */
+  @Property(tries = 20)
+  void isSignedByAcceptsExactlyWhatRecoveryGivesTheKey(
+      @ForAll @Size(32) byte[] hash, @ForAll long seed) {
+    PrivateKey key = PrivateKey.generate(new TestRandom(seed));
+    EthSignature sig = Ethereum.sign(key, hash);
+    assertThat(Ethereum.isSignedBy(hash, sig, key.publicKey())).isTrue();
+    EthSignature otherV = new EthSignature(sig.r(), sig.s(), sig.v() == 27 ? 28 : 27);
+    assertThat(Ethereum.isSignedBy(hash, otherV, key.publicKey())).isFalse();
+    assertThat(Ethereum.recoverPublicKey(hash, otherV)).isNotEqualTo(key.publicKey());
+    PrivateKey other = PrivateKey.generate(new TestRandom(seed + 1));
+    assertThat(Ethereum.isSignedBy(hash, sig, other.publicKey())).isFalse();
+    byte[] changed = hash.clone();
+    changed[31] ^= 1;
+    assertThat(Ethereum.isSignedBy(changed, sig, key.publicKey())).isFalse();
+    assertThat(Ethereum.isSignedBy(hash, sig, Point.infinity())).isFalse();
+  }
+
   @Test
   void aSignatureOverAnotherHashRecoversAnotherAddress() {
     byte[] hash = Keccak.keccak256("one".getBytes(StandardCharsets.UTF_8));

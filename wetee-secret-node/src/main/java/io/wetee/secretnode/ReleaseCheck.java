@@ -6,7 +6,10 @@ import io.wetee.crypto.Address;
 import io.wetee.crypto.CommitteeKey;
 import io.wetee.crypto.Ecies;
 import io.wetee.crypto.EciesCiphertext;
+import io.wetee.crypto.EthSignature;
+import io.wetee.crypto.Ethereum;
 import io.wetee.crypto.OpenResult;
+import io.wetee.crypto.Point;
 import io.wetee.crypto.PrivateKey;
 import io.wetee.crypto.SecretBinding;
 import io.wetee.crypto.SecretCiphertext;
@@ -15,6 +18,7 @@ import io.wetee.crypto.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,13 +37,26 @@ final class ReleaseCheck {
   private final ReleaseRequest request;
   private final PrivateKey instanceKey;
   private final CommitteeKey key;
+
+  /**
+   * Members' public keys (by lower-case address) recovered from earlier verdict signatures, shared
+   * by the client's releases: a known key is checked by verification, which is cheaper than
+   * recovery and accepts exactly the same signatures ({@code Ethereum.isSignedBy}).
+   */
+  private final Map<String, Point> signerKeys;
+
   private Optional<ReleaseResponse> reference = Optional.empty();
 
   /** Sealed shares decoded when their answer was accepted (hex to value), not decoded twice. */
   private final Map<String, EciesCiphertext> sealed = new java.util.HashMap<>();
 
   ReleaseCheck(
-      SecretClient.Network net, ReleaseRequest request, PrivateKey instanceKey, CommitteeKey key) {
+      SecretClient.Network net,
+      ReleaseRequest request,
+      PrivateKey instanceKey,
+      CommitteeKey key,
+      Map<String, Point> signerKeys) {
+    this.signerKeys = signerKeys;
     this.net = net;
     this.request = request;
     this.instanceKey = instanceKey;
@@ -78,10 +95,17 @@ final class ReleaseCheck {
         || v.issuedAt() != request.issuedAt()) {
       return Optional.of("bad-response: verdict for another request");
     }
-    Address signer =
-        v.recoverSigner(SecretClient.signature(r.signature()), net.chainId(), net.committee());
-    if (!signer.toString().equalsIgnoreCase(m.address())) {
-      return Optional.of("bad-signature: verdict signed by " + signer);
+    EthSignature sig = SecretClient.signature(r.signature());
+    String member = m.address().toLowerCase(Locale.ROOT);
+    Point known = signerKeys.get(member);
+    if (known == null || !v.isSignedBy(sig, net.chainId(), net.committee(), known)) {
+      byte[] digest = v.digest(net.chainId(), net.committee()).toBytes();
+      Point recovered = Ethereum.recoverPublicKey(digest, sig);
+      Address signer = Address.fromPublicKey(recovered);
+      if (known != null || !signer.toString().equalsIgnoreCase(m.address())) {
+        return Optional.of("bad-signature: verdict signed by " + signer);
+      }
+      signerKeys.put(member, recovered); // public: lets the next release verify instead of recover
     }
     if (r.secrets().size() != request.secrets().size()) {
       return Optional.of("bad-response: " + r.secrets().size() + " secrets");

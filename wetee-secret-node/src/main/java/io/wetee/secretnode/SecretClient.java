@@ -68,6 +68,9 @@ public final class SecretClient {
   private final HttpClient http;
   private final Duration timeout;
 
+  /** Members' verdict-signing keys learnt by recovery (public; see {@link ReleaseCheck}). */
+  private final Map<String, Point> signerKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
   private SecretClient(HttpClient http, Duration timeout) {
     this.http = http;
     this.timeout = timeout;
@@ -118,7 +121,7 @@ public final class SecretClient {
       PrivateKey instanceKey,
       CommitteeKey key,
       List<Member> members) {
-    ReleaseCheck check = new ReleaseCheck(net, request, instanceKey, key);
+    ReleaseCheck check = new ReleaseCheck(net, request, instanceKey, key, signerKeys);
     List<ReleaseOutcome.NodeError> skipped = new ArrayList<>();
     List<ReleaseCheck.Valid> valid = new ArrayList<>();
     byte[] body = json(request);

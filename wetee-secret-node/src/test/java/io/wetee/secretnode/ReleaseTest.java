@@ -102,6 +102,48 @@ class ReleaseTest {
   }
 
   @Test
+  void aVerdictSignedByAnotherKeyIsRejectedBeforeAndAfterTheMembersKeyIsKnown() throws Exception {
+    PrivateKey instance = PrivateKey.generate(c.rnd);
+    ReleaseRequest r = c.request(instance, 1, List.of("a"));
+    HttpResponse<String> answer = post(r);
+    assertThat(answer.statusCode()).isEqualTo(200);
+    ReleaseResponse honest = Json.strict().readValue(answer.body(), ReleaseResponse.class);
+    SecretClient.Member m = c.members.get(0);
+    java.util.Map<String, io.wetee.crypto.Point> keys = new java.util.HashMap<>();
+    // Unknown key: recovered, checked, remembered; known key: verified.
+    for (int round = 0; round < 2; round++) {
+      ReleaseCheck check = new ReleaseCheck(c.network(), r, instance, c.committee.key(), keys);
+      assertThat(check.accept(m, honest, new java.util.ArrayList<>())).isEmpty();
+      assertThat(keys).containsOnlyKeys(m.address().toLowerCase(java.util.Locale.ROOT));
+    }
+    PrivateKey other = PrivateKey.generate(c.rnd);
+    String forgedSig =
+        Hex.encode0x(
+            honest
+                .verdict()
+                .toVerdict()
+                .sign(other, c.network().chainId(), c.network().committee())
+                .encode());
+    ReleaseResponse forged =
+        new ReleaseResponse(
+            honest.member(),
+            honest.index(),
+            honest.epoch(),
+            honest.verdict(),
+            forgedSig,
+            honest.secrets());
+    for (var known : List.of(keys, new java.util.HashMap<String, io.wetee.crypto.Point>())) {
+      ReleaseCheck check = new ReleaseCheck(c.network(), r, instance, c.committee.key(), known);
+      assertThat(check.accept(m, forged, new java.util.ArrayList<>()))
+          .hasValueSatisfying(
+              e -> {
+                assertThat(e.reason()).isEqualTo("bad-signature");
+                assertThat(e.detail()).contains(other.address().toString());
+              });
+    }
+  }
+
+  @Test
   void refusesEvidenceReplayedForAnotherInstance() throws Exception {
     PrivateKey instance = PrivateKey.generate(c.rnd);
     ReleaseRequest r = c.request(instance, 1, List.of("a"));
