@@ -24,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -266,6 +267,45 @@ class RuncRuntimeTest {
     assertThat(awaitExit(withGroup).reason()).as(logs(withGroup)).isEqualTo(ExitReason.COMPLETED);
     assertThat(stdout(named)).isEqualTo("1000\n1001\napp\n");
     assertThat(stdout(withGroup)).isEqualTo("1000\n50\n");
+  }
+
+  @Test
+  void anImageFileOfTheImageUserWithOwnerOnlyModeIsUnreadableUntilIdmappedMounts()
+      throws Exception {
+    // The documented limit of the one-id mapping: on the host the file belongs to uid 1000 (the
+    // layer's), which is not the instance's uid; a world-readable file of the image is fine.
+    Path image = Files.createDirectories(images.resolve("owned/rootfs"));
+    Files.createDirectories(image.resolve("bin"));
+    Files.copy(rootfs.resolve("bin/busybox"), image.resolve("bin/busybox"));
+    Files.createSymbolicLink(image.resolve("bin/sh"), Path.of("busybox"));
+    Files.createSymbolicLink(image.resolve("bin/cat"), Path.of("busybox"));
+    Files.setPosixFilePermissions(
+        image.resolve("bin"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.createDirectories(image.resolve("data"));
+    Path secret = Files.writeString(image.resolve("data/mine"), "mine\n");
+    Path shared = Files.writeString(image.resolve("data/shared"), "shared\n");
+    for (Path p : List.of(secret, shared)) {
+      Files.setAttribute(p, "unix:uid", 1000);
+      Files.setAttribute(p, "unix:gid", 1000);
+    }
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r--r--"));
+    for (Path p = image; p.startsWith(images); p = p.getParent()) {
+      BusyboxRootfs.open(p);
+    }
+    Files.setPosixFilePermissions(
+        image.resolve("data"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    InstanceId id = newId("owned");
+    LaunchSpec spec =
+        LaunchSpec.builder(id, "w1", 1)
+            .image(
+                new ImageRoot("127.0.0.1:5000/owned@" + DIGEST, DIGEST, Optional.of(image), "1000"))
+            .command("/bin/sh", "-c", "cat /data/shared; cat /data/mine 2>/dev/null || echo denied")
+            .build();
+    started(spec);
+
+    assertThat(awaitExit(id).reason()).as(logs(id)).isEqualTo(ExitReason.COMPLETED);
+    assertThat(stdout(id)).isEqualTo("shared\ndenied\n");
   }
 
   @Test
