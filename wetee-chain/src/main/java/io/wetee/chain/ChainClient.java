@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.TransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
@@ -48,7 +47,7 @@ public final class ChainClient implements AutoCloseable {
   /** Connects to the deployment's RPC URL, signing with {@code credentials} when present. */
   public static ChainClient connect(Deployment deployment, Optional<Credentials> credentials) {
     return new ChainClient(
-        deployment, Web3j.build(new HttpService(deployment.rpcUrl())), credentials);
+        deployment, Web3j.build(RpcHttp.service(deployment.rpcUrl())), credentials);
   }
 
   /** The deployment this client talks to. */

@@ -36,7 +36,7 @@ public final class HardhatNode implements AutoCloseable {
     this.contractsDir = contractsDir;
     this.logFile = logFile;
     this.port = port;
-    this.http = new HttpService(rpcUrl());
+    this.http = RpcHttp.service(rpcUrl());
     this.web3j = Web3j.build(http);
   }
 
