@@ -110,25 +110,16 @@ public final class Agent implements AutoCloseable {
     Agent a = new Agent(config, agentEnv, clock);
     a.api.start(config.listen().host(), config.listen().port());
     LOG.info(
-        "agent for workload {} v{} listening on {}, instance {} ({} ms after its process started)",
+        "agent for workload {} v{} listening on {}, instance {} ({} ms after main)",
         config.workloadId(),
         config.version(),
         a.api.port(),
         a.key.address(),
-        sinceProcessStart());
+        (System.nanoTime() - AgentMain.MAIN_AT) / 1_000_000);
     if (a.plan.isPresent()) {
       Thread.ofVirtual().name("bring-up").start(a::bringUp);
     }
     return a;
-  }
-
-  /** Milliseconds since this process started (its launch trace), or -1 if unknown. */
-  private static long sinceProcessStart() {
-    return ProcessHandle.current()
-        .info()
-        .startInstant()
-        .map(t -> Duration.between(t, java.time.Instant.now()).toMillis())
-        .orElse(-1L);
   }
 
   private void bringUp() {

@@ -11,6 +11,9 @@ import java.nio.file.Path;
  * closed, runs until it is stopped, so the worker can read its status.
  */
 public final class AgentMain {
+  /** When this process reached its main ({@link System#nanoTime}), for the start-up trace. */
+  static final long MAIN_AT = System.nanoTime();
+
   private AgentMain() {}
 
   public static void main(String[] args) {
