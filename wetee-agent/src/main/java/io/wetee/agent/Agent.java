@@ -108,7 +108,16 @@ public final class Agent implements AutoCloseable {
    */
   public static Agent start(AgentConfig config, Map<String, String> agentEnv, Clock clock) {
     Agent a = new Agent(config, agentEnv, clock);
-    a.api.start(config.listen().host(), config.listen().port());
+    // Attestation and release need no control API: they run while its server starts.
+    if (a.plan.isPresent()) {
+      Thread.ofVirtual().name("bring-up").start(a::bringUp);
+    }
+    try {
+      a.api.start(config.listen().host(), config.listen().port());
+    } catch (RuntimeException e) {
+      a.close(); // never leave a program running that nobody can supervise
+      throw e;
+    }
     LOG.info(
         "agent for workload {} v{} listening on {}, instance {} ({} ms after main)",
         config.workloadId(),
@@ -116,9 +125,6 @@ public final class Agent implements AutoCloseable {
         a.api.port(),
         a.key.address(),
         (System.nanoTime() - AgentMain.MAIN_AT) / 1_000_000);
-    if (a.plan.isPresent()) {
-      Thread.ofVirtual().name("bring-up").start(a::bringUp);
-    }
     return a;
   }
 
