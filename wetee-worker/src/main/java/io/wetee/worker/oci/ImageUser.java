@@ -74,18 +74,7 @@ public record ImageUser(int uid, int gid) {
         }
       }
     } else {
-      String[] entry =
-          passwd.stream()
-              .filter(e -> e[0].equals(userPart) && e.length > 3)
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "image User \""
-                              + user
-                              + "\": no user \""
-                              + userPart
-                              + "\" in the image's /etc/passwd"));
+      String[] entry = named(passwd, userPart, 4, user, "user", "passwd");
       uid = parseField(entry[2], user, "uid");
       primaryGid = parseField(entry[3], user, "gid");
     }
@@ -97,19 +86,27 @@ public record ImageUser(int uid, int gid) {
     if (numericGid.isPresent()) {
       return new ImageUser(uid, numericGid.getAsInt());
     }
-    String[] entry =
-        entries(rootfs, "group", user).stream()
-            .filter(e -> e[0].equals(group) && e.length > 2)
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "image User \""
-                            + user
-                            + "\": no group \""
-                            + group
-                            + "\" in the image's /etc/group"));
+    String[] entry = named(entries(rootfs, "group", user), group, 3, user, "group", "group");
     return new ImageUser(uid, parseField(entry[2], user, "gid"));
+  }
+
+  /** The entry named {@code name} with at least {@code fields} fields, else a clear error. */
+  private static String[] named(
+      List<String[]> entries, String name, int fields, String user, String what, String file) {
+    return entries.stream()
+        .filter(e -> e[0].equals(name) && e.length >= fields)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "image User \""
+                        + user
+                        + "\": no "
+                        + what
+                        + " \""
+                        + name
+                        + "\" in the image's /etc/"
+                        + file));
   }
 
   /** A decimal id, empty when {@code s} is not all digits; too large is an error. */
