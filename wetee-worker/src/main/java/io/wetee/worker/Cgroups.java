@@ -95,6 +95,22 @@ final class Cgroups {
     }
   }
 
+  /**
+   * Rewrites the CPU bandwidth of an existing group (0 = unlimited); false when the group has no
+   * CPU controller or is gone (the instance ended meanwhile).
+   */
+  boolean setCpu(InstanceCgroup group, int millis) {
+    if (group.cpu.isEmpty() || !Files.isDirectory(group.cpu.get())) {
+      return false;
+    }
+    try {
+      writeCpu(group.cpu.get(), cpu(), millis);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   // A limit of 0 means "unlimited" in Limits; the kernel spells that "max" (v2) or -1 (v1). Every
   // file is written, so a reused group never keeps an older value.
   private static void writeMemory(Path dir, Mechanism mechanism, long bytes) throws IOException {

@@ -39,13 +39,16 @@ final class Launcher {
   private final Enforcement enforcement;
   private final String cgroupPrefix;
   private final RuncLauncher runc;
+  private final boolean startAllowance;
 
   Launcher(
       InstanceStore store,
       Cgroups cgroups,
       Enforcement enforcement,
       String cgroupPrefix,
-      boolean installPackages) {
+      boolean installPackages,
+      boolean startAllowance) {
+    this.startAllowance = startAllowance;
     this.store = store;
     this.cgroups = cgroups;
     this.enforcement = enforcement;
@@ -58,6 +61,36 @@ final class Launcher {
     return record.spec().imageRootfs().isPresent();
   }
 
+  /**
+   * The start-up CPU allowance (when the runtime's config asks for it): until the worker reports
+   * the instance started ({@link LocalRuntime#started}), at most {@link #START_ALLOWANCE}, an
+   * instance's group may use at least {@link #START_CPU_MILLIS} (two cores); then its own limit
+   * (the workload's CPU plus the agent's overhead) applies. An instance starts with the agent's
+   * JVM, whose start-up is a burst of a few hundred milliseconds of CPU on several threads; a
+   * 1.25-core quota throttled it for about 170 ms of every deploy (cpu.stat). The program itself
+   * starts only after attestation, so it runs with the allowance at most until the worker sees the
+   * agent running (tens of ms). A worker that dies inside the window leaves the allowance in place
+   * until it adopts the instance again ({@link #applyLimits}).
+   */
+  static final int START_CPU_MILLIS = 2000;
+
+  static final java.time.Duration START_ALLOWANCE = java.time.Duration.ofSeconds(10);
+
+  static int startCpuMillis(int limit) {
+    return limit == 0 ? 0 : Math.max(limit, START_CPU_MILLIS);
+  }
+
+  /** The limits of an instance's group (runc needs some memory and tasks of its own). */
+  static Limits groupLimits(InstanceRecord record) {
+    Limits limits = record.spec().limits();
+    return isImage(record) ? RuncLauncher.groupLimits(limits) : limits;
+  }
+
+  /** Writes the group's CPU limit again (an adopted instance may still have its allowance). */
+  void applyLimits(InstanceRecord record, Cgroups.InstanceCgroup cgroup) {
+    cgroups.setCpu(cgroup, groupLimits(record).cpuMillis());
+  }
+
   /** The cgroup name of an instance (unique per state directory). */
   String cgroupName(InstanceId id) {
     return cgroupPrefix + id.value();
@@ -66,9 +99,22 @@ final class Launcher {
   Launched launch(InstanceRecord record) {
     InstanceId id = record.instanceId();
     store.clearExit(id);
-    Limits limits = record.spec().limits();
-    Cgroups.InstanceCgroup cgroup =
-        cgroups.create(cgroupName(id), isImage(record) ? RuncLauncher.groupLimits(limits) : limits);
+    Limits limits = groupLimits(record);
+    int boosted = startAllowance ? startCpuMillis(limits.cpuMillis()) : limits.cpuMillis();
+    Cgroups.InstanceCgroup cgroup = cgroups.create(cgroupName(id), limits.withCpuMillis(boosted));
+    if (boosted != limits.cpuMillis()) {
+      Thread.ofVirtual()
+          .name("cpu-allowance-" + id.value())
+          .start(
+              () -> {
+                try {
+                  Thread.sleep(START_ALLOWANCE);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                cgroups.setCpu(cgroup, limits.cpuMillis());
+              });
+    }
     List<String> argv;
     try {
       argv =

@@ -65,7 +65,9 @@ final class LocalRuntime implements WorkloadRuntime {
     this.enforcement = RuntimeEnforcement.of(cgroups, root);
     byte[] stateName = store.root().toString().getBytes(StandardCharsets.UTF_8);
     String prefix = InstanceRecord.sha256Hex(stateName).substring(0, 8) + "-";
-    this.launcher = new Launcher(store, cgroups, enforcement, prefix, config.installPackages());
+    this.launcher =
+        new Launcher(
+            store, cgroups, enforcement, prefix, config.installPackages(), config.startAllowance());
     this.supervisor =
         new Supervisor(store, launcher, events::publish, () -> closed, ProcFs.bootId());
     this.allocator = new Allocator(config, root);
@@ -83,6 +85,7 @@ final class LocalRuntime implements WorkloadRuntime {
       Optional<ProcessHandle> process = alive ? ProcessHandle.of(record.pid()) : Optional.empty();
       if (process.isPresent()) {
         LOG.info("adopted running instance {} (pid {})", record.id(), record.pid());
+        launcher.applyLimits(record, inst.cgroup);
         supervisor.adopt(inst, process.get());
       } else {
         supervisor.settleDead(inst);
@@ -262,6 +265,20 @@ final class LocalRuntime implements WorkloadRuntime {
   @Override
   public List<InstanceStatus> list() {
     return instances.values().stream().map(i -> i.locked(i::status)).toList();
+  }
+
+  @Override
+  public void started(InstanceId id) {
+    Instance i = instances.get(id);
+    if (i != null) {
+      i.locked(
+          () -> {
+            if (!i.removed) {
+              launcher.applyLimits(i.record, i.cgroup);
+            }
+            return null;
+          });
+    }
   }
 
   @Override

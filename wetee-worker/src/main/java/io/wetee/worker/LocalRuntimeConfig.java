@@ -12,6 +12,9 @@ import java.nio.file.Path;
  * @param logFiles rotated files kept per stream ({@code stdout.log.1} ...)
  * @param useCgroups whether to enforce limits through cgroups when the host allows it
  * @param installPackages whether to install missing Debian packages with apt-get when root
+ * @param startAllowance whether an instance's group may use two cores until {@link
+ *     LocalRuntime#started} is called for it (at most 10 s), for its agent's JVM start; the worker
+ *     turns it on, plain runtime users keep every limit from the first instant
  */
 public record LocalRuntimeConfig(
     Path stateDir,
@@ -20,7 +23,8 @@ public record LocalRuntimeConfig(
     long logMaxBytes,
     int logFiles,
     boolean useCgroups,
-    boolean installPackages) {
+    boolean installPackages,
+    boolean startAllowance) {
 
   public LocalRuntimeConfig {
     stateDir = stateDir.toAbsolutePath().normalize();
@@ -34,21 +38,33 @@ public record LocalRuntimeConfig(
 
   /** Uids 200000..209999, 10 MiB log files with 2 rotations, cgroups and package install on. */
   public static LocalRuntimeConfig defaults(Path stateDir) {
-    return new LocalRuntimeConfig(stateDir, 200_000, 10_000, 10L << 20, 2, true, true);
+    return new LocalRuntimeConfig(stateDir, 200_000, 10_000, 10L << 20, 2, true, true, false);
   }
 
   public LocalRuntimeConfig withLogs(long maxBytes, int files) {
     return new LocalRuntimeConfig(
-        stateDir, uidBase, uidCount, maxBytes, files, useCgroups, installPackages);
+        stateDir, uidBase, uidCount, maxBytes, files, useCgroups, installPackages, startAllowance);
   }
 
   public LocalRuntimeConfig withCgroups(boolean enabled) {
     return new LocalRuntimeConfig(
-        stateDir, uidBase, uidCount, logMaxBytes, logFiles, enabled, installPackages);
+        stateDir,
+        uidBase,
+        uidCount,
+        logMaxBytes,
+        logFiles,
+        enabled,
+        installPackages,
+        startAllowance);
   }
 
   public LocalRuntimeConfig withUids(int base, int count) {
     return new LocalRuntimeConfig(
-        stateDir, base, count, logMaxBytes, logFiles, useCgroups, installPackages);
+        stateDir, base, count, logMaxBytes, logFiles, useCgroups, installPackages, startAllowance);
+  }
+
+  public LocalRuntimeConfig withStartAllowance(boolean enabled) {
+    return new LocalRuntimeConfig(
+        stateDir, uidBase, uidCount, logMaxBytes, logFiles, useCgroups, installPackages, enabled);
   }
 }

@@ -52,6 +52,18 @@ class CgroupsTest {
     assertThat(group.resolve("memory.swap.max")).hasContent("0");
     assertThat(group.resolve("cpu.max")).hasContent("25000 100000");
     assertThat(group.resolve("pids.max")).hasContent("max");
+
+    // The start-up allowance is written, then the group's own limit again.
+    assertThat(cgroups.setCpu(instance, Launcher.startCpuMillis(250))).isTrue();
+    assertThat(group.resolve("cpu.max")).hasContent("200000 100000");
+    assertThat(cgroups.setCpu(instance, 250)).isTrue();
+    assertThat(group.resolve("cpu.max")).hasContent("25000 100000");
+    assertThat(Launcher.startCpuMillis(0)).isZero(); // unlimited stays unlimited
+    assertThat(Launcher.startCpuMillis(4000)).isEqualTo(4000); // never lowers a limit
+    try (var files = Files.walk(group)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    assertThat(cgroups.setCpu(instance, 250)).isFalse(); // the instance is gone: nothing to do
   }
 
   @Test

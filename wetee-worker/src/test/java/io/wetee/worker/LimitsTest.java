@@ -96,6 +96,44 @@ class LimitsTest {
   }
 
   @Test
+  void startAllowanceLiftsTheCpuLimitOnlyUntilTheInstanceIsReportedStarted() throws Exception {
+    assumeTrue(
+        runtime.enforcement().cpu() != Mechanism.NONE,
+        "CPU is not limited on this host: " + runtime.enforcement().detail());
+    runtime.close();
+    runtime = Runtimes.local(LocalRuntimeConfig.defaults(state).withStartAllowance(true));
+    InstanceId id = newId("cpu-allowance");
+    String twoPhases =
+        """
+        import time
+        def busy(seconds):
+            end = time.monotonic() + seconds
+            while time.monotonic() < end: pass
+        busy(1.0)
+        first = time.process_time()
+        print(round(first, 2), flush=True)
+        time.sleep(1.0)
+        busy(1.5)
+        print(round(time.process_time() - first, 2), flush=True)
+        """;
+
+    started(runtime, python(id, twoPhases, Limits.DEFAULT.withCpuMillis(100)));
+    // Start-up: the 100 milli-core limit is lifted (two cores), so 1 s busy is about 1 s of CPU.
+    String first = "";
+    for (int i = 0; i < 200 && first.isBlank(); i++) {
+      Thread.sleep(50);
+      first = runtime.readLog(id, LogStream.STDOUT, 100).orElse("").trim();
+    }
+    assertThat(Double.parseDouble(first)).isGreaterThan(0.5);
+    runtime.started(id); // what the worker says once the agent attested
+    awaitExit(runtime, id);
+
+    String[] lines = runtime.readLog(id, LogStream.STDOUT, 100).orElseThrow().trim().split("\n");
+    assertThat(lines).hasSize(2);
+    assertThat(Double.parseDouble(lines[1])).isLessThan(0.5); // the limit holds again
+  }
+
+  @Test
   void processLimitCapsForks() {
     Mechanism mechanism = runtime.enforcement().processes();
     assumeTrue(

@@ -60,6 +60,9 @@ final class TaskRunner {
     rec.report(st.withState("running"));
     Duration timeout =
         Duration.ofSeconds(ctx.config().agent().startTimeoutSeconds() + taskTimeout(launcher, w));
+    Duration start = Duration.ofSeconds(ctx.config().agent().startTimeoutSeconds());
+    var unused = agents.await(p, Set.of("running", "finished"), start);
+    ctx.runtime().started(p.instanceId()); // attested or not: its start-up is over
     Optional<AgentProtocol.Status> s = agents.await(p, Set.of("finished"), timeout);
     if (s.isEmpty()) {
       rec.at(rec.head() + 3, w.id());

@@ -154,7 +154,8 @@ public final class WorkerNode implements AutoCloseable {
   private static WorkloadRuntime openRuntime(WorkerConfig config, Path data) {
     return config.runtime().isKubernetes()
         ? KubernetesRuntime.open(config.runtime().kubernetes())
-        : Runtimes.local(LocalRuntimeConfig.defaults(data.resolve("runtime")));
+        : Runtimes.local(
+            LocalRuntimeConfig.defaults(data.resolve("runtime")).withStartAllowance(true));
   }
 
   /**

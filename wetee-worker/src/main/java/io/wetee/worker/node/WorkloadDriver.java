@@ -205,6 +205,7 @@ final class WorkloadDriver {
     }
     Duration timeout = Duration.ofSeconds(ctx.config().agent().startTimeoutSeconds());
     Optional<AgentProtocol.Status> s = agents.await(cur, Set.of("running", "finished"), timeout);
+    ctx.runtime().started(cur.instanceId()); // attested or not: its start-up is over
     if (s.isEmpty()) {
       rec.report(st.failed("agent-timeout", "the agent did not attest within " + timeout));
       rec.at(rec.head() + 5, w.id());

@@ -56,6 +56,13 @@ public interface WorkloadRuntime extends AutoCloseable {
    */
   boolean remove(InstanceId id);
 
+  /**
+   * Tells the runtime that the instance's start-up is over (its agent attested, or failed): a
+   * runtime that gave it a start-up allowance (the local runtime's CPU) withdraws it now. Unknown
+   * ids are ignored.
+   */
+  default void started(InstanceId id) {}
+
   /** Every instance this runtime knows, running or ended, ordered by id. */
   List<InstanceStatus> list();
 
