@@ -91,7 +91,7 @@ public final class Agent implements AutoCloseable {
             config,
             key,
             Attestor.provider(config.evidence(), http, timeout),
-            SecretClient.create(timeout),
+            SecretClient.create(http, timeout),
             clock,
             random);
     this.api = new ControlApi(this);

@@ -86,6 +86,14 @@ public final class SecretClient {
         timeout);
   }
 
+  /**
+   * A client over an existing HTTP client (a process that already has one need not start another);
+   * every request gives up after {@code timeout}.
+   */
+  public static SecretClient create(HttpClient http, Duration timeout) {
+    return new SecretClient(http, timeout);
+  }
+
   /** Encrypts a secret value to the committee's group key under its binding (DESIGN §4). */
   public static SecretCiphertext encrypt(Point groupKey, SecretBinding binding, byte[] value) {
     return SecretCipher.encrypt(groupKey, binding, value, new SecureRandom());
