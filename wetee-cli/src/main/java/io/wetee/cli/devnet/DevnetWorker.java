@@ -49,7 +49,9 @@ final class DevnetWorker {
             null,
             null,
             null,
-            null,
+            // The chain is a local node: polling its head every 100 ms (instead of 300) costs it
+            // a few cheap calls and lets a deploy start about 0.1 s sooner on average.
+            new WorkerConfig.Chain(100L, null),
             Secret.of("wetee-devnet-only"));
     io.wetee.cli.app.WorkerLog.enable(data, false); // the provider reads worker/worker.log
     WorkerNode node = WorkerNode.start(c);

@@ -284,7 +284,12 @@ final class WorkloadDriver {
       WorkloadSpec.Health h = spec.containers().get(0).health();
       String path = h != null && h.http() != null ? h.http() : "/";
       URI probe = target.uri().resolve(path.startsWith("/") ? path : "/" + path);
-      HealthResult hr = HealthCheck.http(probe).awaitHealthy(Duration.ofSeconds(30));
+      // Probed every 25 ms: a program that just started answers within tens of milliseconds, and
+      // its first answer is when the public URL switches to it.
+      HealthResult hr =
+          HealthCheck.http(probe)
+              .withInterval(Duration.ofMillis(25))
+              .awaitHealthy(Duration.ofSeconds(30));
       if (!(hr instanceof HealthResult.Healthy)) {
         rec.report(st.failed("unhealthy", hr.toString()));
         rec.at(rec.head() + 3, w.id());
