@@ -4,6 +4,8 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,8 +92,19 @@ public final class TxSender {
    * @throws ChainException when the node cannot be reached after every retry
    */
   public String submit(String to, String data, BigInteger value) {
+    // The fee reads do not depend on the estimate: both go to the node at once.
+    CompletableFuture<Fees> pendingFees =
+        CompletableFuture.supplyAsync(this::fees, Thread.ofVirtual()::start);
     BigInteger gasLimit = estimateGas(to, data, value);
-    Fees fees = fees();
+    Fees fees;
+    try {
+      fees = pendingFees.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
     lock.lock();
     try {
       for (int attempt = 1; ; attempt++) {
@@ -112,6 +125,30 @@ public final class TxSender {
 
   /** Polls for the receipt; a failed status is replayed as a call to decode the revert. */
   public TransactionReceipt waitForReceipt(String hash, String to, String data, BigInteger value) {
+    TransactionReceipt r = pollReceipt(hash);
+    if (!r.isStatusOK()) {
+      throw revertOf(r, to, data, value);
+    }
+    return r;
+  }
+
+  /**
+   * Waits for the receipt of a transaction known only by hash (used by the wrappers' path); the
+   * transaction itself is read only when it failed, to replay it for the revert reason.
+   */
+  TransactionReceipt waitForReceipt(String hash) {
+    TransactionReceipt r = pollReceipt(hash);
+    if (r.isStatusOK()) {
+      return r;
+    }
+    org.web3j.protocol.core.methods.response.Transaction tx =
+        rpc.retrying("eth_getTransactionByHash", () -> web3j.ethGetTransactionByHash(hash).send())
+            .getTransaction()
+            .orElseThrow(() -> new ChainException("unknown transaction " + hash));
+    throw revertOf(r, tx.getTo(), tx.getInput(), tx.getValue());
+  }
+
+  private TransactionReceipt pollReceipt(String hash) {
     long deadline = System.nanoTime() + options.receiptTimeout().toNanos();
     while (System.nanoTime() < deadline) {
       Optional<TransactionReceipt> receipt =
@@ -119,25 +156,12 @@ public final class TxSender {
                   "eth_getTransactionReceipt", () -> web3j.ethGetTransactionReceipt(hash).send())
               .getTransactionReceipt();
       if (receipt.isPresent()) {
-        TransactionReceipt r = receipt.get();
-        if (!r.isStatusOK()) {
-          throw revertOf(r, to, data, value);
-        }
-        return r;
+        return receipt.get();
       }
       sleep(options.receiptPoll());
     }
     throw new ChainException(
         "transaction " + hash + " not mined within " + options.receiptTimeout());
-  }
-
-  /** Waits for the receipt of a transaction known only by hash (used by the wrappers' path). */
-  TransactionReceipt waitForReceipt(String hash) {
-    org.web3j.protocol.core.methods.response.Transaction tx =
-        rpc.retrying("eth_getTransactionByHash", () -> web3j.ethGetTransactionByHash(hash).send())
-            .getTransaction()
-            .orElseThrow(() -> new ChainException("unknown transaction " + hash));
-    return waitForReceipt(hash, tx.getTo(), tx.getInput(), tx.getValue());
   }
 
   /**
