@@ -76,6 +76,15 @@ final class Feed implements AutoCloseable {
     return () -> listeners.remove(listener);
   }
 
+  /**
+   * Delivers the instance's current status if it changed since the last delivery: for an instance
+   * the runtime has just learnt of, whose objects' informer events may have arrived (and been
+   * dropped as unknown) before it was registered.
+   */
+  void touch(InstanceId id) {
+    changed(id);
+  }
+
   private void changed(InstanceId id) {
     if (closed) {
       return;

@@ -187,6 +187,7 @@ public final class KubernetesRuntime implements WorkloadRuntime {
           case Starter.Outcome.Created c -> started(k);
           case Starter.Outcome.Found f -> {
             known.putIfAbsent(k.id(), k);
+            feed.touch(k.id());
             yield new StartResult.Existing(status(k.id()).orElseThrow());
           }
           case Starter.Outcome.Conflict c ->
@@ -202,6 +203,9 @@ public final class KubernetesRuntime implements WorkloadRuntime {
     known.put(k.id(), k);
     startedHere.add(k.id());
     exitedAt.remove(k.id());
+    // The informer may have seen the new objects before they were known here (and dropped the
+    // events): deliver the current status now; the feed skips it if it was delivered already.
+    feed.touch(k.id());
     return new StartResult.Started(status(k.id()).orElseThrow());
   }
 
