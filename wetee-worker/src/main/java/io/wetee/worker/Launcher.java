@@ -9,6 +9,7 @@ import io.wetee.worker.spi.Limits;
 import io.wetee.worker.spi.LogStream;
 import java.io.File;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,11 +49,11 @@ final class Launcher {
       String cgroupPrefix,
       boolean installPackages,
       boolean startAllowance) {
-    this.startAllowance = startAllowance;
     this.store = store;
     this.cgroups = cgroups;
     this.enforcement = enforcement;
     this.cgroupPrefix = cgroupPrefix;
+    this.startAllowance = startAllowance;
     this.runc = new RuncLauncher(store, enforcement, installPackages);
   }
 
@@ -74,7 +75,7 @@ final class Launcher {
    */
   static final int START_CPU_MILLIS = 2000;
 
-  static final java.time.Duration START_ALLOWANCE = java.time.Duration.ofSeconds(10);
+  static final Duration START_ALLOWANCE = Duration.ofSeconds(10);
 
   static int startCpuMillis(int limit) {
     return limit == 0 ? 0 : Math.max(limit, START_CPU_MILLIS);
@@ -112,7 +113,7 @@ final class Launcher {
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
-                cgroups.setCpu(cgroup, limits.cpuMillis());
+                applyLimits(record, cgroup);
               });
     }
     List<String> argv;

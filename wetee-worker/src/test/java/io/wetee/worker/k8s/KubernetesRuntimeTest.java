@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -502,21 +504,31 @@ class KubernetesRuntimeTest {
   }
 
   private void setPodIp(String pod, String ip) {
-    client
-        .pods()
-        .inNamespace(NAMESPACE)
-        .withName(pod)
-        .editStatus(
-            p -> {
-              if (p.getStatus() == null) {
-                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
-              }
-              p.getStatus().setPodIP(ip);
-              return p;
-            });
+    editPodStatus(pod, st -> st.setPodIP(ip));
   }
 
   private void terminate(String pod, String phase, int exitCode, String reason) {
+    editPodStatus(
+        pod,
+        st -> {
+          st.setPhase(phase);
+          st.setContainerStatuses(
+              List.of(
+                  new ContainerStatusBuilder()
+                      .withName("main")
+                      .withRestartCount(0)
+                      .withNewState()
+                      .withNewTerminated()
+                      .withExitCode(exitCode)
+                      .withReason(reason)
+                      .endTerminated()
+                      .endState()
+                      .build()));
+        });
+  }
+
+  /** Changes a pod's status as the kubelet would (the mock server has none). */
+  private void editPodStatus(String pod, Consumer<PodStatus> change) {
     client
         .pods()
         .inNamespace(NAMESPACE)
@@ -524,22 +536,9 @@ class KubernetesRuntimeTest {
         .editStatus(
             p -> {
               if (p.getStatus() == null) {
-                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+                p.setStatus(new PodStatus());
               }
-              p.getStatus().setPhase(phase);
-              p.getStatus()
-                  .setContainerStatuses(
-                      List.of(
-                          new ContainerStatusBuilder()
-                              .withName("main")
-                              .withRestartCount(0)
-                              .withNewState()
-                              .withNewTerminated()
-                              .withExitCode(exitCode)
-                              .withReason(reason)
-                              .endTerminated()
-                              .endState()
-                              .build()));
+              change.accept(p.getStatus());
               return p;
             });
   }
