@@ -6,7 +6,6 @@ import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.math.ec.ECCurve;
-import org.bouncycastle.math.ec.ECLookupTable;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.ECPointMap;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
@@ -19,10 +18,18 @@ import org.bouncycastle.math.ec.endo.GLVEndomorphism;
  * implementation ({@code SecP256K1Curve}: 8x32-bit limbs, no {@code BigInteger}).
  *
  * <ul>
- *   <li>{@link #mulGenerator}: {@code k*G} with BouncyCastle's {@link FixedPointCombMultiplier}.
- *       Bits are gathered without branches, the precomputed table is read with a full scan ({@code
- *       ECLookupTable}), and every column costs one {@code twicePlus}: the operation sequence does
- *       not depend on {@code k}.
+ *   <li>{@link #mulGenerator}: {@code k*G} by fixed windows without doublings (the fixed-base
+ *       method of Brickell, Gordon, McCurley and Wilson, EUROCRYPT 1992, with the signed odd digits
+ *       below): the odd representative {@code k'} of k (k or k + n) is written {@code 16^64 +
+ *       sum_{i<64} d_i 16^i}, {@code d_i = 2*b_i - 15} as for {@link #mulWindow}, and {@code
+ *       d_i*16^i*G} is read from position i's precomputed table of 16 affine points with a full
+ *       scan ({@code ECLookupTable}); 64 mixed additions and the fixed {@code 16^64*G}, the same
+ *       sequence for every k. No addition meets equal or opposite points before the last two: the
+ *       partial sum {@code sum_{l<i} d_l 16^l} is odd (so never 0) and smaller in size than {@code
+ *       16^i}, and both are below n for i < 63; the last two meet them only for k = 0 and a few
+ *       scalars near {@code 2^256} and {@code 2^257 mod n}, which the tests try. About half the CPU
+ *       time of BouncyCastle's {@link FixedPointCombMultiplier} (43 {@code twicePlus} and 43 scans
+ *       of 64 entries), which the tests keep as the reference.
  *   <li>{@link #mulSecret}: {@code k*P} for an arbitrary point P, with the GLV endomorphism of
  *       secp256k1 (Gallant, Lambert, Vanstone, CRYPTO 2001: {@code lambda*P = (beta*x, y)}) and the
  *       regular signed-digit recoding of Joye and Tunstall ("Exponent Recoding and Regular
@@ -77,9 +84,66 @@ final class Curve {
 
   private Curve() {}
 
-  /** {@code k*G} with the fixed-point comb; k in [0, n). */
+  /**
+   * {@code k*G}, k in [0, n), by the generator's fixed windows (see the class notes): {@code k' =
+   * 16^64 + sum_{i<64} d_i 16^i} with odd digits {@code d_i} in [-15, 15], each {@code d_i*16^i*G}
+   * read from its position's full-scan table, 64 mixed additions and no doubling.
+   */
   static ECPoint mulGenerator(BigInteger k) {
+    byte[] kb = oddRepresentative(k);
+    int[][] tables = GeneratorWindows.TABLES;
+    Jacobian acc = new Jacobian();
+    acc.setSelected(tables[0], ENTRIES, window(kb, 1));
+    for (int i = 1; i < DIGITS; i++) {
+      acc.addSelected(tables[i], ENTRIES, window(kb, WINDOW * i + 1));
+    }
+    acc.add(GeneratorWindows.TOP, 0);
+    Arrays.fill(kb, (byte) 0);
+    return acc.toPoint();
+  }
+
+  /** {@code k*G} with BouncyCastle's fixed-point comb; the tests' reference for the generator. */
+  static ECPoint mulGeneratorComb(BigInteger k) {
     return COMB.multiply(G, k).normalize();
+  }
+
+  /**
+   * The generator's precomputation for {@link #mulGenerator}: for each position i in [0, 64) the
+   * affine points {@code (2b - 15)*16^i*G}, b in [0, 16), in a full-scan table (64 KiB in all), and
+   * {@code 16^64*G}. Built once, on first use (about a millisecond).
+   */
+  private static final class GeneratorWindows {
+    static final int[][] TABLES = new int[DIGITS][];
+    static final int[] TOP = new int[Jacobian.AFFINE];
+
+    static {
+      int half = ONE_P;
+      ECPoint[] all = new ECPoint[DIGITS * half + 1];
+      ECPoint base = G;
+      for (int i = 0; i < DIGITS; i++) {
+        ECPoint twice = base.twice();
+        ECPoint acc = base;
+        for (int j = 0; j < half; j++) {
+          all[i * half + j] = acc; // (2j + 1) * 16^i * G
+          acc = acc.add(twice);
+        }
+        base = twice.timesPow2(WINDOW - 1);
+      }
+      all[DIGITS * half] = base; // 16^64 * G
+      CURVE.normalizeAll(all);
+      int a = Jacobian.AFFINE;
+      for (int i = 0; i < DIGITS; i++) {
+        int[] entries = new int[ENTRIES * a];
+        for (int j = 0; j < half; j++) {
+          Jacobian.affine(all[i * half + j], entries, (half + j) * a);
+          Jacobian.negate(entries, (half + j) * a, entries, (half - 1 - j) * a);
+        }
+        TABLES[i] = entries;
+      }
+      Jacobian.affine(all[DIGITS * half], TOP, 0);
+    }
+
+    private GeneratorWindows() {}
   }
 
   /** Window width of {@link #mulSecret}. */
@@ -102,63 +166,68 @@ final class Curve {
   /** Table index of +P (digit 1). */
   private static final int ONE_P = 1 << (WINDOW - 1);
 
+  /** The endomorphism's {@code beta}: {@code phi(x, y) = (beta*x, y) = lambda*(x, y)}. */
+  private static final int[] BETA =
+      org.bouncycastle.math.ec.custom.sec.SecP256K1Field.fromBigInteger(
+          PHI.map(G)
+              .normalize()
+              .getAffineXCoord()
+              .toBigInteger()
+              .multiply(G.getAffineXCoord().toBigInteger().modInverse(P))
+              .mod(P));
+
+  /** Entries of a signed-digit table: {@code (2b - 15)*P} for b in [0, 16). */
+  private static final int ENTRIES = 2 * ONE_P;
+
   /**
    * The precomputation of a public point P for {@link #mulSecret}: the signed odd multiples {@code
    * ±P .. ±15P} and their images under the endomorphism {@code phi(x, y) = (beta*x, y) = lambda*P},
-   * and the corrections {@code -P, -2P, P, 2P} and their images; all affine, in full-scan tables.
+   * and the corrections {@code -P, -2P, P, 2P} and their images; all affine, as flat {@link
+   * Jacobian} tables read by full scans.
    */
   static final class OddMultiples {
-    private final ECLookupTable table;
-    private final ECLookupTable endoTable;
-    private final ECLookupTable corrections;
-    private final ECLookupTable endoCorrections;
+    private final int[] table;
+    private final int[] endoTable;
+    private final int[] corrections;
+    private final int[] endoCorrections;
     private final ECPoint point;
 
-    private OddMultiples(ECPoint point, ECLookupTable[] tables) {
+    private OddMultiples(
+        ECPoint point, int[] table, int[] endoTable, int[] corrections, int[] endoCorrections) {
       this.point = point;
-      this.table = tables[0];
-      this.endoTable = tables[1];
-      this.corrections = tables[2];
-      this.endoCorrections = tables[3];
+      this.table = table;
+      this.endoTable = endoTable;
+      this.corrections = corrections;
+      this.endoCorrections = endoCorrections;
     }
 
-    /** Precomputes for P (not infinity): entry b is {@code (2b - 15)*P}, b in [0, 16). */
+    /**
+     * Precomputes for P (normalized, not infinity): entry b is {@code (2b - 15)*P}, b in [0, 16).
+     */
     static OddMultiples of(ECPoint p) {
-      int half = ONE_P;
-      ECPoint[] pts = new ECPoint[2 * half];
-      ECPoint twice = p.twice();
-      ECPoint acc = p;
-      for (int i = 0; i < half; i++) {
-        pts[half + i] = acc;
-        if (i + 1 < half) {
-          acc = acc.add(twice);
-        }
+      int a = Jacobian.AFFINE;
+      int[] one = new int[a];
+      Jacobian.affine(p, one, 0);
+      int[] positive = Jacobian.oddMultiples(one, 0, ONE_P); // P, 3P, .., 15P, then 2P
+      int[] table = new int[ENTRIES * a];
+      for (int i = 0; i < ONE_P; i++) {
+        System.arraycopy(positive, i * a, table, (ONE_P + i) * a, a);
+        Jacobian.negate(positive, i * a, table, (ONE_P - 1 - i) * a);
       }
-      ECPoint[] positive = Arrays.copyOf(Arrays.copyOfRange(pts, half, 2 * half), half + 1);
-      positive[half] = twice;
-      CURVE.normalizeAll(positive);
-      for (int i = 0; i < half; i++) {
-        pts[half + i] = positive[i];
-        pts[half - 1 - i] = positive[i].negate();
+      int[] corrections = new int[4 * a]; // -P, -2P, P, 2P
+      Jacobian.negate(positive, 0, corrections, 0);
+      Jacobian.negate(positive, ONE_P * a, corrections, a);
+      System.arraycopy(positive, 0, corrections, 2 * a, a);
+      System.arraycopy(positive, ONE_P * a, corrections, 3 * a, a);
+      return new OddMultiples(p, table, endo(table), corrections, endo(corrections));
+    }
+
+    private static int[] endo(int[] points) {
+      int[] out = new int[points.length];
+      for (int off = 0; off < points.length; off += Jacobian.AFFINE) {
+        Jacobian.endomorphism(BETA, points, off, out, off);
       }
-      ECPoint two = positive[half];
-      ECPoint[] corr = {pts[half - 1], two.negate(), pts[half], two};
-      ECPoint[] endo = new ECPoint[pts.length];
-      for (int i = 0; i < pts.length; i++) {
-        endo[i] = PHI.map(pts[i]); // scales x of an affine point: stays affine
-      }
-      ECPoint[] endoCorr = new ECPoint[corr.length];
-      for (int i = 0; i < corr.length; i++) {
-        endoCorr[i] = PHI.map(corr[i]);
-      }
-      return new OddMultiples(
-          p,
-          new ECLookupTable[] {
-            CURVE.createCacheSafeLookupTable(pts, 0, pts.length),
-            CURVE.createCacheSafeLookupTable(endo, 0, endo.length),
-            CURVE.createCacheSafeLookupTable(corr, 0, corr.length),
-            CURVE.createCacheSafeLookupTable(endoCorr, 0, endoCorr.length)
-          });
+      return out;
     }
 
     ECPoint point() {
@@ -182,17 +251,19 @@ final class Curve {
     BigInteger[] ab = GLV.decomposeScalar(k);
     Half a = Half.of(ab[0]);
     Half b = Half.of(ab[1]);
-    ECPoint acc = p.table.lookup(ONE_P ^ a.flip).add(p.endoTable.lookup(ONE_P ^ b.flip));
+    Jacobian acc = new Jacobian();
+    acc.setSelected(p.table, ENTRIES, ONE_P ^ a.flip);
+    acc.addSelected(p.endoTable, ENTRIES, ONE_P ^ b.flip);
     for (int i = GLV_DIGITS - 1; i >= 0; i--) {
-      acc =
-          acc.timesPow2(WINDOW)
-              .add(p.table.lookup(window(a.bytes, WINDOW * i + 1) ^ a.flip))
-              .add(p.endoTable.lookup(window(b.bytes, WINDOW * i + 1) ^ b.flip));
+      acc.timesPow2(WINDOW);
+      acc.addSelected(p.table, ENTRIES, window(a.bytes, WINDOW * i + 1) ^ a.flip);
+      acc.addSelected(p.endoTable, ENTRIES, window(b.bytes, WINDOW * i + 1) ^ b.flip);
     }
-    acc = acc.add(p.corrections.lookup(a.correction)).add(p.endoCorrections.lookup(b.correction));
+    acc.addSelected(p.corrections, 4, a.correction);
+    acc.addSelected(p.endoCorrections, 4, b.correction);
     Arrays.fill(a.bytes, (byte) 0);
     Arrays.fill(b.bytes, (byte) 0);
-    return acc.normalize();
+    return acc.toPoint();
   }
 
   /**
@@ -228,12 +299,14 @@ final class Curve {
   /** {@code k*P} with P's precomputed table, 64 digits of 4 bits, no GLV. */
   static ECPoint mulWindow(OddMultiples p, BigInteger k) {
     byte[] kb = oddRepresentative(k);
-    ECPoint acc = p.table.lookup(ONE_P); // the top digit is always 1
+    Jacobian acc = new Jacobian();
+    acc.setSelected(p.table, ENTRIES, ONE_P); // the top digit is always 1
     for (int i = DIGITS - 1; i >= 0; i--) {
-      acc = acc.timesPow2(WINDOW).add(p.table.lookup(window(kb, WINDOW * i + 1)));
+      acc.timesPow2(WINDOW);
+      acc.addSelected(p.table, ENTRIES, window(kb, WINDOW * i + 1));
     }
     Arrays.fill(kb, (byte) 0);
-    return acc.normalize();
+    return acc.toPoint();
   }
 
   /** The 4 bits of the 33-byte big-endian {@code kb} starting at bit {@code from}. */

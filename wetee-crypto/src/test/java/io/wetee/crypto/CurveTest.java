@@ -40,7 +40,30 @@ class CurveTest {
 
   @Property(tries = 50)
   void windowOnTheGeneratorEqualsTheComb(@ForAll("anyScalar") BigInteger k) {
-    assertThat(Curve.mulSecret(Curve.G, k)).isEqualTo(Curve.mulGenerator(k));
+    assertThat(Curve.mulSecret(Curve.G, k)).isEqualTo(Curve.mulGeneratorComb(k));
+  }
+
+  @Property(tries = 200)
+  void generatorWindowsEqualTheComb(@ForAll("anyScalar") BigInteger k) {
+    assertThat(Curve.mulGenerator(k)).isEqualTo(Curve.mulGeneratorComb(k));
+  }
+
+  @Test
+  void generatorWindowsHandleTheScalarsWhereTheLastAdditionsMeetEqualOrOppositePoints() {
+    BigInteger two256 = BigInteger.ONE.shiftLeft(256).mod(Curve.N);
+    BigInteger two257 = BigInteger.ONE.shiftLeft(257).mod(Curve.N);
+    BigInteger[] bases = {
+      BigInteger.ZERO, two256, two257, Curve.N.subtract(two256), Curve.N.subtract(two257)
+    };
+    for (BigInteger base : bases) {
+      for (int d = -40; d <= 40; d++) {
+        BigInteger k = base.add(BigInteger.valueOf(d)).mod(Curve.N);
+        assertThat(Curve.mulGenerator(k))
+            .as("k = %s", k.toString(16))
+            .isEqualTo(Curve.G.multiply(k).normalize());
+      }
+    }
+    assertThat(Curve.mulGenerator(BigInteger.ZERO).isInfinity()).isTrue();
   }
 
   @Test
