@@ -24,6 +24,10 @@ public final class Point {
 
   private final ECPoint ec;
 
+  /** Lazily computed table for secret multiplications of this point; see {@link #oddMultiples}. */
+  @SuppressWarnings("Immutable") // a cache of data derived from ec, not state
+  private volatile Curve.OddMultiples multiples;
+
   private Point(ECPoint ec) {
     this.ec = ec.normalize();
   }
@@ -138,15 +142,30 @@ public final class Point {
     return new Point(ec.multiply(k.value()));
   }
 
-  /** {@code k*this} for a secret scalar: fixed-window multiplication (see {@code Curve}). */
+  /**
+   * {@code k*this} for a secret scalar: fixed-window multiplication (see {@code Curve}). The
+   * point's table of odd multiples is kept with it, so a point multiplied again (a secret's C1 at
+   * every release) skips the precomputation.
+   */
   public Point multiplySecret(Scalar k) {
-    return new Point(Curve.mulSecret(ec, k.value()));
+    if (ec.isInfinity()) {
+      return this;
+    }
+    return new Point(Curve.mulSecret(oddMultiples(), k.value()));
   }
 
-  /** The precomputed odd multiples of this (finite) point, for several secret multiplications. */
+  /**
+   * The precomputed odd multiples of this (finite) point, for several secret multiplications;
+   * computed on first use and kept (about 4 KiB; public data, derived from the point alone).
+   */
   Curve.OddMultiples oddMultiples() {
     requireFinite();
-    return Curve.OddMultiples.of(ec);
+    Curve.OddMultiples m = multiples;
+    if (m == null) {
+      m = Curve.OddMultiples.of(ec.normalize());
+      multiples = m; // a race computes the same table twice, harmlessly
+    }
+    return m;
   }
 
   /** {@code k*P} for a secret scalar with P's precomputed {@code multiples}. */
