@@ -12,6 +12,7 @@ import io.wetee.worker.spi.InstanceState;
 import io.wetee.worker.spi.InstanceStatus;
 import io.wetee.worker.spi.RuntimeListener;
 import io.wetee.worker.spi.Subscription;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -38,11 +41,18 @@ import org.slf4j.LoggerFactory;
  */
 final class Feed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Feed.class);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final List<RuntimeListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<InstanceId, String> delivered = new ConcurrentHashMap<>();
+  private volatile Thread eventThread;
   private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(Thread.ofVirtual().name("k8s-runtime-events").factory());
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = Thread.ofVirtual().name("k8s-runtime-events").unstarted(r);
+            eventThread = t;
+            return t;
+          });
   private final Function<InstanceId, Optional<InstanceStatus>> status;
   private final Predicate<InstanceId> known;
   private final Map<InstanceId, InstanceStatus> last = new ConcurrentHashMap<>();
@@ -89,59 +99,84 @@ final class Feed implements AutoCloseable {
     if (closed) {
       return;
     }
-    executor.execute(
-        () -> {
-          if (closed) {
-            return; // the client may be closed already
-          }
-          if (!known.test(id)) {
-            delivered.remove(id);
-            last.remove(id);
-            return;
-          }
-          Optional<InstanceStatus> now = status.apply(id);
-          InstanceStatus s;
-          if (now.isPresent()) {
-            s = now.get();
-          } else if (last.containsKey(id)) {
-            InstanceStatus before = last.get(id);
-            s =
-                new InstanceStatus(
-                    id,
-                    before.workloadId(),
-                    before.version(),
-                    new InstanceState.Exited(-1, ExitReason.LOST, Instant.now()),
-                    before.ports(),
-                    before.restarts(),
-                    before.host());
-          } else {
-            return;
-          }
-          String key = InstanceView.key(s);
-          if (key.equals(delivered.put(id, key))) {
-            return;
-          }
-          if (now.isPresent()) {
-            last.put(id, s);
-          } else {
-            last.remove(id);
-          }
-          for (RuntimeListener l : listeners) {
-            try {
-              l.onStatus(s);
-            } catch (RuntimeException e) {
-              LOG.warn("runtime listener failed on {}", id, e);
-            }
-          }
-        });
+    try {
+      executor.execute(() -> deliver(id));
+    } catch (RejectedExecutionException e) {
+      // close() ran between the check above and execute (an informer event or a start() racing
+      // the close): the executor is shut down only after closed is set, so this is that case.
+      if (!closed) {
+        throw e;
+      }
+    }
   }
 
+  private void deliver(InstanceId id) {
+    if (closed) {
+      return; // the client may be closed already
+    }
+    if (!known.test(id)) {
+      delivered.remove(id);
+      last.remove(id);
+      return;
+    }
+    Optional<InstanceStatus> now = status.apply(id);
+    InstanceStatus s;
+    if (now.isPresent()) {
+      s = now.get();
+    } else if (last.containsKey(id)) {
+      InstanceStatus before = last.get(id);
+      s =
+          new InstanceStatus(
+              id,
+              before.workloadId(),
+              before.version(),
+              new InstanceState.Exited(-1, ExitReason.LOST, Instant.now()),
+              before.ports(),
+              before.restarts(),
+              before.host());
+    } else {
+      return;
+    }
+    String key = InstanceView.key(s);
+    if (key.equals(delivered.put(id, key))) {
+      return;
+    }
+    if (now.isPresent()) {
+      last.put(id, s);
+    } else {
+      last.remove(id);
+    }
+    for (RuntimeListener l : listeners) {
+      try {
+        l.onStatus(s);
+      } catch (RuntimeException e) {
+        LOG.warn("runtime listener failed on {}", id, e);
+      }
+    }
+  }
+
+  /**
+   * Stops the informers and the event thread. When it returns (unless called from a listener, or
+   * the delivery in progress takes longer than 5 s) no listener is called and no status is read any
+   * more, so the caller may close the client next. Events and {@link #touch} calls that race the
+   * close are dropped.
+   */
   @Override
   public void close() {
     closed = true;
     pods.close();
     deployments.close();
     executor.shutdown();
+    if (Thread.currentThread() == eventThread) {
+      return; // a listener closing the runtime: its own delivery is the one still running
+    }
+    try {
+      if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("the runtime's event thread is still delivering a status after {}", CLOSE_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Maps every event on an object to the instance it belongs to. */

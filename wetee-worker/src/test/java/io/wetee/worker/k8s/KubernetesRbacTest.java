@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.wetee.worker.spi.InstanceId;
@@ -20,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,12 +28,24 @@ import org.junit.jupiter.api.Test;
  * whole life (start, update, stop, remove of services and tasks, logs, a restart that adopts) is
  * mapped to its RBAC (resource, verb), and the set equals the ClusterRole's rules.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesRbacTest {
   static final Path MANIFEST = Path.of("../deploy/kubernetes/worker-rbac.yaml");
 
-  KubernetesMockServer server;
-  KubernetesClient client;
+  private MockCluster cluster;
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void open() {
+    cluster = MockCluster.start();
+    server = cluster.server;
+    client = cluster.client;
+  }
+
+  @AfterEach
+  void close() {
+    cluster.close();
+  }
 
   @Test
   void theClusterRoleGrantsExactlyTheVerbsTheRuntimeUses() throws Exception {

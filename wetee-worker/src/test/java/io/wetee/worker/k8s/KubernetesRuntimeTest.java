@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.wetee.worker.spi.ExitReason;
 import io.wetee.worker.spi.InstanceId;
@@ -26,29 +25,39 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Kubernetes runtime against the fabric8 mock API server in CRUD mode. */
-@EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesRuntimeTest {
-  KubernetesMockServer server;
-  KubernetesClient client;
+  private MockCluster cluster;
+  private KubernetesMockServer server;
+  private KubernetesClient client;
 
   private KubernetesRuntime runtime;
   private final List<InstanceStatus> events = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void open() {
+    cluster = MockCluster.start();
+    server = cluster.server;
+    client = cluster.client;
     runtime = KubernetesRuntime.open(config(), client);
     runtime.subscribe(events::add);
   }
 
   @AfterEach
   void close() {
-    runtime.close();
+    try {
+      runtime.close();
+    } finally {
+      cluster.close();
+    }
   }
 
   static KubernetesRuntimeConfig config() {
@@ -429,6 +438,38 @@ class KubernetesRuntimeTest {
       assertThat(own.start(K8sFixtures.task(9, 1))).isInstanceOf(StartResult.Started.class);
     }
     assertThat(client.pods().inNamespace(NAMESPACE).withName("w9-v1-r1").get()).isNotNull();
+  }
+
+  @Test
+  void closeReturnsOnlyAfterTheStatusDeliveryInProgressAndDropsLaterEvents() throws Exception {
+    CountDownLatch inListener = new CountDownLatch(1);
+    AtomicBoolean listenerReturned = new AtomicBoolean();
+    runtime.subscribe(
+        s -> {
+          if (inListener.getCount() > 0) {
+            inListener.countDown();
+            try {
+              Thread.sleep(300);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            listenerReturned.set(true);
+          }
+        });
+    runtime.start(K8sFixtures.task(9, 1));
+    assertThat(inListener.await(10, TimeUnit.SECONDS)).isTrue();
+
+    runtime.close();
+
+    // The caller may close the client now: no listener runs and no status is read any more.
+    assertThat(listenerReturned).isTrue();
+    int seen = events.size();
+    terminate("w9-v1-r1", "Succeeded", 0, "Completed");
+    assertThat(runtime.start(K8sFixtures.task(9, 2))).isInstanceOf(StartResult.Started.class);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> events.size() == seen);
   }
 
   @Test
