@@ -12,8 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /** Forwards every request of one public endpoint to its route's current backend. */
 final class Forwarder implements HttpHandler {
@@ -26,18 +29,43 @@ final class Forwarder implements HttpHandler {
    * once more to the new backend: nothing reached the old one, so the retry cannot duplicate work.
    * Without a backend the answer is 503, with an unreachable one 502, both as RFC 9457 problem
    * details.
+   *
+   * Connections to a backend are kept alive and pooled, and a backend may close one while it sits
+   * idle in the pool (a keep-alive timeout, or an HTTP/1.0 server such as Python's http.server,
+   * which closes every connection after its answer; the JDK client pools it anyway, as the answer
+   * has no "Connection: close"). The pool notices such a close asynchronously, so under load a
+   * request can be written to a connection the backend has already closed and fail before any
+   * answer. The JDK client then retries once, on the next pooled connection, which can be just as
+   * dead. So a request that still fails before any answer is sent once more over a new connection
+   * (a client of its own, shut down after the answer), if it can be replayed: no body, and an
+   * idempotent method (RFC 9110 section 9.2.2), since the backend may have seen it. Its slot is held
+   * throughout, so the backend is not drained, and the update sequence does not stop it meanwhile.
    */
+
+  private static final Set<String> IDEMPOTENT =
+      Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
   private final String workloadId;
   private final int port;
   private final Route route;
   private final HttpClient client;
+  private final Supplier<HttpClient> freshClient;
 
-  Forwarder(String workloadId, int port, Route route, HttpClient client) {
+  /**
+   * @param client the pooled client for every first attempt
+   * @param freshClient makes a client with an empty pool, for a replay over a new connection
+   */
+  Forwarder(
+      String workloadId,
+      int port,
+      Route route,
+      HttpClient client,
+      Supplier<HttpClient> freshClient) {
     this.workloadId = workloadId;
     this.port = port;
     this.route = route;
     this.client = client;
+    this.freshClient = freshClient;
   }
 
   @Override
@@ -71,19 +99,15 @@ final class Forwarder implements HttpHandler {
         return;
       }
       next.ifPresent(Route.Slot::release);
-      problem(
-          exchange,
-          502,
-          "Bad Gateway",
-          "instance of workload " + workloadId + " refused the connection");
+      failed(exchange, e);
       return;
     } catch (IOException e) {
+      if (!(e instanceof HttpTimeoutException) && replayable(exchange)) {
+        resend(exchange, slot);
+        return;
+      }
       slot.release();
-      problem(
-          exchange,
-          502,
-          "Bad Gateway",
-          "instance of workload " + workloadId + " failed: " + e.getMessage());
+      failed(exchange, e);
       return;
     } catch (InterruptedException e) {
       slot.release();
@@ -95,6 +119,41 @@ final class Forwarder implements HttpHandler {
     } finally {
       slot.release();
     }
+  }
+
+  /** Sends the request once more over a new connection to the slot's backend; see the notes. */
+  private void resend(HttpExchange exchange, Route.Slot slot) throws IOException {
+    HttpClient fresh = freshClient.get();
+    try {
+      HttpResponse<InputStream> response;
+      try {
+        response =
+            fresh.send(request(exchange, slot.backend), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        failed(exchange, e);
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      respond(exchange, response);
+    } finally {
+      fresh.shutdownNow(); // the answer is copied: nothing of this client is in use any more
+      slot.release();
+    }
+  }
+
+  private void failed(HttpExchange exchange, IOException e) throws IOException {
+    String detail =
+        e instanceof ConnectException
+            ? "instance of workload " + workloadId + " refused the connection"
+            : "instance of workload " + workloadId + " failed: " + e.getMessage();
+    problem(exchange, 502, "Bad Gateway", detail);
+  }
+
+  /** A request that may be sent again: no body to replay, and an idempotent method. */
+  private static boolean replayable(HttpExchange exchange) {
+    return !hasBody(exchange) && IDEMPOTENT.contains(exchange.getRequestMethod());
   }
 
   private HttpRequest request(HttpExchange exchange, Backend backend) {

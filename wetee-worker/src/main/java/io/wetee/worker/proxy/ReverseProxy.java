@@ -44,13 +44,17 @@ public final class ReverseProxy implements AutoCloseable {
   private ReverseProxy(ProxyConfig config) {
     this.config = config;
     this.ports = new PortRegistry(config);
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
-            .build();
+    this.client = newClient();
+  }
+
+  /** A client to backends; the proxy's requests run on its virtual-thread executor. */
+  private HttpClient newClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(config.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .executor(executor)
+        .build();
   }
 
   /** Opens the proxy; no listener runs until {@link #expose}. */
@@ -76,7 +80,7 @@ public final class ReverseProxy implements AutoCloseable {
     try {
       InetAddress address = InetAddress.getByName(config.bindHost());
       HttpServer server = HttpServer.create(new InetSocketAddress(address, listenPort), 256);
-      server.createContext("/", new Forwarder(workloadId, port, route, client));
+      server.createContext("/", new Forwarder(workloadId, port, route, client, this::newClient));
       server.setExecutor(executor);
       server.start();
       return new Listener(endpoint, route, server);

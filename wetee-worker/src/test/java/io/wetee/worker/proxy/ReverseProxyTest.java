@@ -127,6 +127,34 @@ class ReverseProxyTest {
   }
 
   @Test
+  void aGetWhosePooledBackendConnectionsWereDroppedIsAnsweredOverAFreshConnection()
+      throws Exception {
+    try (DroppingBackend dropping = DroppingBackend.start(3)) {
+      PublicEndpoint endpoint = proxy.expose("7", 8080);
+      proxy.switchTo("7", 8080, dropping.backend());
+      // Three requests at once leave three idle keep-alive connections in the proxy's pool.
+      List<Future<HttpResponse<String>>> first = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        first.add(
+            client.sendAsync(
+                HttpRequest.newBuilder(endpoint.url()).build(),
+                HttpResponse.BodyHandlers.ofString()));
+      }
+      for (Future<HttpResponse<String>> f : first) {
+        assertThat(f.get(10, TimeUnit.SECONDS).body()).isEqualTo("ok");
+      }
+
+      // The backend drops every reused connection: the pooled ones all fail before an answer.
+      HttpResponse<String> response = get(endpoint.url());
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("ok");
+      assertThat(dropping.dropped()).as("pooled connections tried").isPositive();
+      assertThat(dropping.answered()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void forwardsMethodPathQueryBodyAndEndToEndHeadersOnly() throws Exception {
     Map<String, String> seen = new ConcurrentHashMap<>();
     HttpServer echo =
