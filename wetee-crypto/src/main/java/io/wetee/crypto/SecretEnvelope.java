@@ -74,8 +74,35 @@ public final class SecretEnvelope {
       SecureRandom random) {
     requireSameSize(ciphertexts, bindings);
     List<Point> c1s = ciphertexts.stream().map(SecretCiphertext::c1).toList();
-    List<DecryptionShare> shares =
-        ThresholdDecryption.shareAll(share, verificationKey, c1s, random);
+    return seal(
+        ThresholdDecryption.shareAll(share, verificationKey, c1s, random),
+        ciphertexts,
+        bindings,
+        sender);
+  }
+
+  /**
+   * Seals shares made earlier by {@link ThresholdDecryption#shareAll} for exactly {@code
+   * ciphertexts} (in order), as {@link #respondAll} does. A member may keep a release's shares and
+   * their batched proof and answer later releases of the same secrets with them: the statement (its
+   * {@code PK_j}, the C1s, the shares) does not change, a proof of a fixed statement can be shown
+   * again without revealing more, and each answer is still sealed to its own instance key under a
+   * fresh ephemeral key.
+   *
+   * @throws InvalidInputException with {@link Reason#INVALID_ARGUMENT} when the lists are empty or
+   *     differ in length
+   */
+  public static List<EciesCiphertext> seal(
+      List<DecryptionShare> shares,
+      List<SecretCiphertext> ciphertexts,
+      List<SecretBinding> bindings,
+      Ecies.Sender sender) {
+    requireSameSize(ciphertexts, bindings);
+    if (shares.size() != ciphertexts.size()) {
+      throw new InvalidInputException(
+          Reason.INVALID_ARGUMENT,
+          shares.size() + " shares for " + ciphertexts.size() + " ciphertexts");
+    }
     List<EciesCiphertext> out = new ArrayList<>(shares.size());
     for (int s = 0; s < shares.size(); s++) {
       out.add(
@@ -117,49 +144,112 @@ public final class SecretEnvelope {
       List<SecretCiphertext> ciphertexts,
       List<List<EciesCiphertext>> responses) {
     requireSameSize(ciphertexts, bindings);
-    int m = ciphertexts.size();
-    List<Point> c1s = ciphertexts.stream().map(SecretCiphertext::c1).toList();
-    List<byte[]> contexts = new ArrayList<>(m);
-    for (int s = 0; s < m; s++) {
-      contexts.add(context(ciphertexts.get(s), bindings.get(s)));
-    }
     List<ShareRejection> rejections = new ArrayList<>();
     List<List<DecryptionShare>> valid = new ArrayList<>();
     for (int pos = 0; pos < responses.size() && valid.size() < committee.threshold(); pos++) {
       Optional<Reason> problem;
-      try {
-        List<EciesCiphertext> answer = responses.get(pos);
-        if (answer.size() != m) {
-          throw new InvalidInputException(
-              Reason.INVALID_ARGUMENT, answer.size() + " shares for " + m + " secrets");
+      switch (checkAnswer(instanceKey, committee, bindings, ciphertexts, responses.get(pos))) {
+        case Answer.Verified v -> {
+          int index = v.shares().get(0).index();
+          if (valid.stream().anyMatch(a -> a.get(0).index() == index)) {
+            problem = Optional.of(Reason.DUPLICATE);
+          } else {
+            valid.add(v.shares());
+            problem = Optional.empty();
+          }
         }
-        List<DecryptionShare> shares = new ArrayList<>(m);
-        for (int s = 0; s < m; s++) {
-          shares.add(
-              DecryptionShare.decodeBatched(instanceKey.open(answer.get(s), contexts.get(s))));
-        }
-        problem = check(shares, committee, c1s, valid);
-        if (problem.isEmpty()) {
-          valid.add(shares);
-        }
-      } catch (InvalidInputException e) {
-        problem = Optional.of(e.reason());
+        case Answer.Rejected r -> problem = Optional.of(r.reason());
       }
       final int at = pos;
       problem.ifPresent(r -> rejections.add(new ShareRejection(at, r)));
     }
-    List<OpenResult> out = new ArrayList<>(m);
-    if (valid.size() < committee.threshold()) {
+    return combineVerified(committee, bindings, ciphertexts, valid, rejections);
+  }
+
+  /** One member's answer, opened and checked by {@link #checkAnswer}. */
+  public sealed interface Answer permits Answer.Verified, Answer.Rejected {
+    /** The member's shares, one per secret in order, whose batched proof verified. */
+    record Verified(List<DecryptionShare> shares) implements Answer {
+      public Verified {
+        shares = List.copyOf(shares);
+      }
+    }
+
+    /** Why the answer is unusable. */
+    record Rejected(Reason reason) implements Answer {}
+  }
+
+  /**
+   * Opens and checks one member's answer (one sealed share per secret, in the order of {@code
+   * ciphertexts}) on its own, so that a client can check each answer as it arrives, in parallel
+   * with the others: the shares open under their contexts and decode, carry one index of the
+   * committee and one proof, and the proof verifies against {@code PK_j} and the C1s. What needs
+   * several answers (distinct indices, q of them) is {@link #combineVerified}'s caller's job.
+   * Thread-safe; never throws for a bad answer.
+   *
+   * @throws InvalidInputException with {@link Reason#INVALID_ARGUMENT} when {@code bindings} and
+   *     {@code ciphertexts} are empty or differ in length
+   */
+  public static Answer checkAnswer(
+      Ecies.Opener instanceKey,
+      CommitteeKey committee,
+      List<SecretBinding> bindings,
+      List<SecretCiphertext> ciphertexts,
+      List<EciesCiphertext> answer) {
+    requireSameSize(ciphertexts, bindings);
+    int m = ciphertexts.size();
+    try {
+      if (answer.size() != m) {
+        throw new InvalidInputException(
+            Reason.INVALID_ARGUMENT, answer.size() + " shares for " + m + " secrets");
+      }
+      List<DecryptionShare> shares = new ArrayList<>(m);
       for (int s = 0; s < m; s++) {
-        out.add(new OpenResult.NotEnoughShares(valid.size(), committee.threshold(), rejections));
+        byte[] context = context(ciphertexts.get(s), bindings.get(s));
+        shares.add(DecryptionShare.decodeBatched(instanceKey.open(answer.get(s), context)));
+      }
+      int index = shares.get(0).index();
+      Optional<Point> pk = committee.verificationKey(index);
+      if (pk.isEmpty()) {
+        return new Answer.Rejected(Reason.UNKNOWN_PARTICIPANT);
+      }
+      List<Point> c1s = ciphertexts.stream().map(SecretCiphertext::c1).toList();
+      if (!ThresholdDecryption.verifyAll(shares, pk.get(), c1s)) {
+        return new Answer.Rejected(Reason.INVALID_PROOF);
+      }
+      return new Answer.Verified(shares);
+    } catch (InvalidInputException e) {
+      return new Answer.Rejected(e.reason());
+    }
+  }
+
+  /**
+   * Recovers the secrets from verified answers ({@link #checkAnswer}), each from a different member
+   * (distinct indices, which the caller ensures): with at least q of them, the first q are combined
+   * into {@code Z_s = s*C1_s} and each secret is decrypted; with fewer, every result is {@link
+   * OpenResult.NotEnoughShares}. {@code rejections} are reported with every result.
+   */
+  public static List<OpenResult> combineVerified(
+      CommitteeKey committee,
+      List<SecretBinding> bindings,
+      List<SecretCiphertext> ciphertexts,
+      List<List<DecryptionShare>> verified,
+      List<ShareRejection> rejections) {
+    requireSameSize(ciphertexts, bindings);
+    int m = ciphertexts.size();
+    List<OpenResult> out = new ArrayList<>(m);
+    if (verified.size() < committee.threshold()) {
+      for (int s = 0; s < m; s++) {
+        out.add(new OpenResult.NotEnoughShares(verified.size(), committee.threshold(), rejections));
       }
       return out;
     }
-    List<Integer> indices = valid.stream().map(v -> v.get(0).index()).toList();
+    List<List<DecryptionShare>> used = verified.subList(0, committee.threshold());
+    List<Integer> indices = used.stream().map(v -> v.get(0).index()).toList();
     Map<Integer, Scalar> lambda = Lagrange.coefficientsAtZero(indices);
     for (int s = 0; s < m; s++) {
       Map<Integer, Point> byIndex = new TreeMap<>();
-      for (List<DecryptionShare> v : valid) {
+      for (List<DecryptionShare> v : used) {
         byIndex.put(v.get(s).index(), v.get(s).value());
       }
       Point z = Lagrange.combineInExponent(lambda, byIndex);
@@ -192,25 +282,6 @@ public final class SecretEnvelope {
     } catch (InvalidInputException e) {
       return new OpenResult.DecryptionFailed(e.reason(), rejections);
     }
-  }
-
-  private static Optional<Reason> check(
-      List<DecryptionShare> shares,
-      CommitteeKey committee,
-      List<Point> c1s,
-      List<List<DecryptionShare>> accepted) {
-    int index = shares.get(0).index();
-    Optional<Point> pk = committee.verificationKey(index);
-    if (pk.isEmpty()) {
-      return Optional.of(Reason.UNKNOWN_PARTICIPANT);
-    }
-    if (accepted.stream().anyMatch(a -> a.get(0).index() == index)) {
-      return Optional.of(Reason.DUPLICATE);
-    }
-    if (!ThresholdDecryption.verifyAll(shares, pk.get(), c1s)) {
-      return Optional.of(Reason.INVALID_PROOF);
-    }
-    return Optional.empty();
   }
 
   private static byte[] context(SecretCiphertext ciphertext, SecretBinding binding) {

@@ -4,6 +4,7 @@ import io.wetee.chain.CommitteeClient.SignedBy;
 import io.wetee.common.Hex;
 import io.wetee.crypto.Address;
 import io.wetee.crypto.CommitteeKey;
+import io.wetee.crypto.DecryptionShare;
 import io.wetee.crypto.Ecies;
 import io.wetee.crypto.EciesCiphertext;
 import io.wetee.crypto.EthSignature;
@@ -25,18 +26,32 @@ import java.util.Optional;
 /**
  * Checks member answers for one release and combines them. An answer counts only if it comes from
  * the member asked (address and index), its verdict is for this workload, version, instance and
- * issuedAt and is signed by that member, and its ciphertexts are those of the first valid answer;
- * the shares' DLEQ proofs (one batched proof per answer) are checked once, when q answers are
- * combined. Not thread-safe: used by the one thread that collects answers.
+ * issuedAt and is signed by that member, its shares open and their batched DLEQ proof verifies
+ * against the member's {@code PK_j}, and its ciphertexts are those of the first valid answer.
+ *
+ * <p>The checks of one answer on its own ({@link #precheck}: verdict, signature, opening, proof)
+ * are thread-safe and run in the thread that received the answer, so answers are checked while
+ * other members are still computing theirs; {@link #accept} then compares the answer with the
+ * others and {@link #combine} only interpolates and decrypts. {@code accept} and {@code combine}
+ * are not thread-safe: used by the one thread that collects answers.
  */
 final class ReleaseCheck {
-  /** An accepted answer. */
-  record Valid(SecretClient.Member member, ReleaseResponse response) {}
+  /** An accepted answer and its verified shares (one per secret, in the request's order). */
+  record Valid(
+      SecretClient.Member member, ReleaseResponse response, List<DecryptionShare> shares) {}
+
+  /** What {@link #precheck} found: the answer's verified shares, or why it is unusable. */
+  sealed interface Prechecked permits Prechecked.Verified, Prechecked.Unusable {
+    record Verified(List<DecryptionShare> shares) implements Prechecked {}
+
+    record Unusable(ReleaseOutcome.NodeError error) implements Prechecked {}
+  }
 
   private final SecretClient.Network net;
   private final ReleaseRequest request;
   private final PrivateKey instanceKey;
   private final CommitteeKey key;
+  private final Ecies.Opener opener;
 
   /**
    * Members' public keys (by lower-case address) recovered from earlier verdict signatures, shared
@@ -46,9 +61,6 @@ final class ReleaseCheck {
   private final Map<String, Point> signerKeys;
 
   private Optional<ReleaseResponse> reference = Optional.empty();
-
-  /** Sealed shares decoded when their answer was accepted (hex to value), not decoded twice. */
-  private final Map<String, EciesCiphertext> sealed = new java.util.HashMap<>();
 
   ReleaseCheck(
       SecretClient.Network net,
@@ -61,27 +73,82 @@ final class ReleaseCheck {
     this.request = request;
     this.instanceKey = instanceKey;
     this.key = key;
+    this.opener = Ecies.opener(instanceKey);
   }
 
-  /** Adds the answer to {@code valid}, or says why it is not usable. */
+  /** Adds the answer to {@code valid}, or says why it is not usable: {@link #precheck} first. */
   Optional<ReleaseOutcome.NodeError> accept(
       SecretClient.Member m, ReleaseResponse r, List<Valid> valid) {
+    return accept(m, r, precheck(m, r), valid);
+  }
+
+  /**
+   * Adds the answer, checked on its own by {@link #precheck}, to {@code valid} if it agrees with
+   * the answers before it (the same ciphertexts, owners and versions), or says why not.
+   */
+  Optional<ReleaseOutcome.NodeError> accept(
+      SecretClient.Member m, ReleaseResponse r, Prechecked checked, List<Valid> valid) {
+    return switch (checked) {
+      case Prechecked.Unusable u -> Optional.of(u.error());
+      case Prechecked.Verified v -> {
+        if (reference.isPresent()) {
+          for (ReleaseRequest.SecretRef ref : request.secrets()) {
+            ReleaseResponse.SharedSecret first = find(reference.get(), ref.name());
+            ReleaseResponse.SharedSecret s = find(r, ref.name());
+            if (!first.ciphertext().equalsIgnoreCase(s.ciphertext())
+                || !first.owner().equalsIgnoreCase(s.owner())
+                || first.version() != s.version()) {
+              yield Optional.of(error(m, "bad-response: another ciphertext for " + ref.name()));
+            }
+          }
+        } else {
+          reference = Optional.of(r);
+        }
+        valid.add(new Valid(m, r, v.shares()));
+        yield Optional.empty();
+      }
+    };
+  }
+
+  /**
+   * Checks one answer on its own: the member and index asked, the verdict's fields and signature,
+   * the secrets named, and that the member's shares open with the instance key and their batched
+   * proof verifies against its {@code PK_j} for the answer's ciphertexts (which {@link #accept}
+   * then compares with the other answers'). Thread-safe: run by the thread that got the answer.
+   */
+  Prechecked precheck(SecretClient.Member m, ReleaseResponse r) {
     try {
       Optional<String> problem = problem(m, r);
       if (problem.isPresent()) {
-        String[] p = problem.get().split(": ", 2);
-        return Optional.of(new ReleaseOutcome.NodeError(m.address(), m.endpoint(), p[0], p[1]));
+        return new Prechecked.Unusable(error(m, problem.get()));
       }
+      if (request.secrets().isEmpty()) {
+        return new Prechecked.Verified(List.of());
+      }
+      List<SecretBinding> bindings = new ArrayList<>();
+      List<SecretCiphertext> ciphertexts = new ArrayList<>();
+      List<EciesCiphertext> sealed = new ArrayList<>();
+      for (ReleaseRequest.SecretRef ref : request.secrets()) {
+        ReleaseResponse.SharedSecret s = find(r, ref.name());
+        bindings.add(binding(s));
+        ciphertexts.add(ciphertext(s));
+        sealed.add(SecretClient.sealed(s.share()));
+      }
+      return switch (SecretEnvelope.checkAnswer(opener, key, bindings, ciphertexts, sealed)) {
+        case SecretEnvelope.Answer.Verified v -> new Prechecked.Verified(v.shares());
+        case SecretEnvelope.Answer.Rejected x ->
+            new Prechecked.Unusable(error(m, "invalid-share: " + x.reason()));
+      };
     } catch (RuntimeException e) {
-      return Optional.of(
+      return new Prechecked.Unusable(
           new ReleaseOutcome.NodeError(
               m.address(), m.endpoint(), "bad-response", e.getClass().getSimpleName()));
     }
-    if (reference.isEmpty()) {
-      reference = Optional.of(r);
-    }
-    valid.add(new Valid(m, r));
-    return Optional.empty();
+  }
+
+  private static ReleaseOutcome.NodeError error(SecretClient.Member m, String problem) {
+    String[] p = problem.split(": ", 2);
+    return new ReleaseOutcome.NodeError(m.address(), m.endpoint(), p[0], p[1]);
   }
 
   private Optional<String> problem(SecretClient.Member m, ReleaseResponse r) {
@@ -111,65 +178,44 @@ final class ReleaseCheck {
       return Optional.of("bad-response: " + r.secrets().size() + " secrets");
     }
     for (int i = 0; i < r.secrets().size(); i++) {
-      Optional<String> p = shareProblem(request.secrets().get(i).name(), r.secrets().get(i));
-      if (p.isPresent()) {
-        return p;
+      String name = request.secrets().get(i).name();
+      if (!r.secrets().get(i).name().equals(name)) {
+        return Optional.of(
+            "bad-response: secret " + r.secrets().get(i).name() + " instead of " + name);
       }
     }
     return Optional.empty();
-  }
-
-  private Optional<String> shareProblem(String name, ReleaseResponse.SharedSecret s) {
-    if (!s.name().equals(name)) {
-      return Optional.of("bad-response: secret " + s.name() + " instead of " + name);
-    }
-    if (reference.isPresent()) {
-      ReleaseResponse.SharedSecret ref = find(reference.get(), name);
-      if (!ref.ciphertext().equalsIgnoreCase(s.ciphertext())
-          || !ref.owner().equalsIgnoreCase(s.owner())
-          || ref.version() != s.version()) {
-        return Optional.of("bad-response: another ciphertext for " + name);
-      }
-    }
-    if (reference.isEmpty()) {
-      ciphertext(s); // decodes, or throws: a malformed answer (later answers must equal this one)
-    }
-    sealed.put(s.share(), SecretClient.sealed(s.share())); // decodes, or throws
-    return Optional.empty();
-  }
-
-  /** What combining gave: the outcome, or the answers whose shares failed their proofs. */
-  sealed interface Combined permits Combined.Done, Combined.BadShares {
-    record Done(ReleaseOutcome outcome) implements Combined {}
-
-    /** Positions in the answer list whose shares were rejected, with the reason. */
-    record BadShares(Map<Integer, String> positions) implements Combined {}
   }
 
   /**
-   * Combines q answers with {@link SecretEnvelope#open}, which checks each share's DLEQ proof once;
-   * answers with a rejected share are reported so the caller can replace them.
+   * Combines the q accepted answers' verified shares and decrypts every secret ({@link
+   * SecretEnvelope#combineVerified}); a secret that does not decrypt fails the release.
    */
-  Combined combine(List<Valid> valid, List<ReleaseOutcome.NodeError> skipped) {
+  ReleaseOutcome combine(List<Valid> valid, List<ReleaseOutcome.NodeError> skipped) {
     Map<String, byte[]> values = new LinkedHashMap<>();
-    Map<Integer, String> bad = new java.util.TreeMap<>();
-    List<OpenResult> results = open(valid);
-    for (int i = 0; i < results.size(); i++) {
-      String name = request.secrets().get(i).name();
-      OpenResult r = results.get(i);
-      r.rejections().forEach(x -> bad.putIfAbsent(x.position(), name + " " + x.reason()));
-      if (r instanceof OpenResult.Opened o) {
-        values.put(name, o.value());
-        o.destroy();
-      } else if (!(r instanceof OpenResult.NotEnoughShares)) {
-        values.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
-        skipped.add(new ReleaseOutcome.NodeError("", "", "decryption-failed", name + ": " + r));
-        return new Combined.Done(new ReleaseOutcome.Failed(0, key.threshold(), skipped));
+    if (!request.secrets().isEmpty()) {
+      List<SecretBinding> bindings = new ArrayList<>();
+      List<SecretCiphertext> ciphertexts = new ArrayList<>();
+      for (ReleaseRequest.SecretRef ref : request.secrets()) {
+        ReleaseResponse.SharedSecret first = find(valid.get(0).response(), ref.name());
+        bindings.add(binding(first));
+        ciphertexts.add(ciphertext(first));
       }
-    }
-    if (!bad.isEmpty()) {
-      values.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
-      return new Combined.BadShares(bad);
+      List<OpenResult> results =
+          SecretEnvelope.combineVerified(
+              key, bindings, ciphertexts, valid.stream().map(Valid::shares).toList(), List.of());
+      for (int i = 0; i < results.size(); i++) {
+        String name = request.secrets().get(i).name();
+        OpenResult r = results.get(i);
+        if (r instanceof OpenResult.Opened o) {
+          values.put(name, o.value());
+          o.destroy();
+        } else {
+          values.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
+          skipped.add(new ReleaseOutcome.NodeError("", "", "decryption-failed", name + ": " + r));
+          return new ReleaseOutcome.Failed(0, key.threshold(), skipped);
+        }
+      }
     }
     Verdict verdict = valid.get(0).response().verdict().toVerdict();
     List<SignedBy> sigs = new ArrayList<>();
@@ -178,35 +224,7 @@ final class ReleaseCheck {
         sigs.add(SecretClient.signedBy(v.member().address(), v.response().signature()));
       }
     }
-    return new Combined.Done(new ReleaseOutcome.Released(values, verdict, sigs, skipped));
-  }
-
-  /**
-   * Opens every secret of the release at once: each answer's shares carry one batched proof, so
-   * {@link SecretEnvelope#openAll} checks one proof per member, not one per share.
-   */
-  private List<OpenResult> open(List<Valid> valid) {
-    if (request.secrets().isEmpty()) {
-      return List.of();
-    }
-    List<SecretBinding> bindings = new ArrayList<>();
-    List<SecretCiphertext> ciphertexts = new ArrayList<>();
-    for (ReleaseRequest.SecretRef ref : request.secrets()) {
-      ReleaseResponse.SharedSecret first = find(valid.get(0).response(), ref.name());
-      bindings.add(binding(first));
-      ciphertexts.add(ciphertext(first));
-    }
-    List<List<EciesCiphertext>> answers = new ArrayList<>();
-    for (Valid v : valid) {
-      List<EciesCiphertext> shares = new ArrayList<>();
-      for (ReleaseRequest.SecretRef ref : request.secrets()) {
-        String hex = find(v.response(), ref.name()).share();
-        EciesCiphertext c = sealed.get(hex);
-        shares.add(c != null ? c : SecretClient.sealed(hex));
-      }
-      answers.add(shares);
-    }
-    return SecretEnvelope.openAll(Ecies.opener(instanceKey), key, bindings, ciphertexts, answers);
+    return new ReleaseOutcome.Released(values, verdict, sigs, skipped);
   }
 
   private SecretBinding binding(ReleaseResponse.SharedSecret s) {

@@ -15,6 +15,7 @@ import io.wetee.common.spec.WorkloadSpec;
 import io.wetee.crypto.Address;
 import io.wetee.crypto.Bytes32;
 import io.wetee.crypto.CryptoException;
+import io.wetee.crypto.DecryptionShare;
 import io.wetee.crypto.Ecies;
 import io.wetee.crypto.EciesCiphertext;
 import io.wetee.crypto.EthSignature;
@@ -26,6 +27,7 @@ import io.wetee.crypto.ReportData;
 import io.wetee.crypto.SecretBinding;
 import io.wetee.crypto.SecretCiphertext;
 import io.wetee.crypto.SecretEnvelope;
+import io.wetee.crypto.ThresholdDecryption;
 import io.wetee.crypto.Verdict;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -294,14 +296,13 @@ final class ReleaseService {
     if (fetched.isEmpty()) {
       return List.of(); // a verdict only
     }
+    List<SecretCiphertext> ciphertexts = fetched.stream().map(Fetched::ciphertext).toList();
     List<EciesCiphertext> sealed =
-        SecretEnvelope.respondAll(
-            share,
-            pk,
-            fetched.stream().map(Fetched::ciphertext).toList(),
+        SecretEnvelope.seal(
+            shares(share, pk, ciphertexts),
+            ciphertexts,
             fetched.stream().map(Fetched::binding).toList(),
-            Ecies.sender(p.instanceKey(), random),
-            random);
+            Ecies.sender(p.instanceKey(), random));
     List<ReleaseResponse.SharedSecret> out = new ArrayList<>();
     for (int i = 0; i < fetched.size(); i++) {
       Fetched f = fetched.get(i);
@@ -314,6 +315,55 @@ final class ReleaseService {
               Hex.encode0x(sealed.get(i).encode())));
     }
     return out;
+  }
+
+  /** Most share batches kept; see {@link #shares(KeyShare, Point, List)}. */
+  private static final int SHARES_CAPACITY = 1024;
+
+  /** What a batch of decryption shares is for: a key share's {@code PK_j} and the C1s in order. */
+  private record SharesKey(ByteBuffer verificationKey, List<ByteBuffer> c1s) {}
+
+  /**
+   * Share batches (with their one batched proof) by what they are for, least recently used first.
+   */
+  private final Map<SharesKey, List<DecryptionShare>> shareBatches =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<SharesKey, List<DecryptionShare>> eldest) {
+          return size() > SHARES_CAPACITY;
+        }
+      };
+
+  /**
+   * This member's decryption shares for {@code ciphertexts}, with one batched proof, computed once
+   * per key share and list of secrets and kept in memory for the next release of the same secrets
+   * (every start of every instance of a workload asks for them again). The shares are {@code
+   * s_j*C1_s}: keeping them in this process exposes nothing that the key share {@code s_j}, which
+   * the process holds anyway, does not; they are never written anywhere. Showing the same proof of
+   * the same statement again reveals nothing new, and no nonce is ever used twice. A reshare or a
+   * new epoch gives a new {@code PK_j}, hence new entries.
+   */
+  private List<DecryptionShare> shares(
+      KeyShare share, Point pk, List<SecretCiphertext> ciphertexts) {
+    SharesKey key =
+        new SharesKey(
+            ByteBuffer.wrap(pk.encode()),
+            ciphertexts.stream().map(c -> ByteBuffer.wrap(c.c1().encode())).toList());
+    synchronized (shareBatches) {
+      List<DecryptionShare> known = shareBatches.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
+    List<DecryptionShare> fresh =
+        ThresholdDecryption.shareAll(
+            share, pk, ciphertexts.stream().map(SecretCiphertext::c1).toList(), random);
+    synchronized (shareBatches) {
+      shareBatches.put(key, fresh);
+    }
+    return fresh;
   }
 
   /** Most decoded ciphertexts kept; each holds its C1 and, once used, C1's precomputed table. */

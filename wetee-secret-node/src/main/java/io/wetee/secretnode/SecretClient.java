@@ -17,7 +17,6 @@ import io.wetee.crypto.PrivateKey;
 import io.wetee.crypto.SecretBinding;
 import io.wetee.crypto.SecretCipher;
 import io.wetee.crypto.SecretCiphertext;
-import io.wetee.crypto.SecretEnvelope;
 import io.wetee.crypto.Verdict;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -44,11 +43,12 @@ import java.util.concurrent.Executors;
  * The client side of the secret network, for the agent and the CLI: encrypt a secret to the group
  * key, find the committee, read its key, and release secrets.
  *
- * <p>Release: asks q members at once (virtual threads, one HTTP request each, with a timeout); each
- * answer that is a refusal, a timeout, or fails a check (member and index, verdict fields and
- * signature) is skipped and the next member is asked. Once q answers are in, each secret is opened
- * with {@link SecretEnvelope#open}, which checks every share's DLEQ proof; a member whose share
- * fails is dropped and replaced by the next one. With fewer than q valid answers it fails closed,
+ * <p>Release: asks q members at once (virtual threads, one HTTP request each, with a timeout). The
+ * thread that gets an answer checks it at once (member and index, verdict fields and signature, the
+ * shares opened with the instance key and their batched DLEQ proof: {@link ReleaseCheck#precheck}),
+ * so answers are verified while other members are still working; an answer that is a refusal, a
+ * timeout, or fails a check is skipped and the next member is asked. Once q answers are valid, the
+ * shares are combined and each secret decrypted. With fewer than q valid answers it fails closed,
  * saying what each member did. Thread-safe.
  */
 public final class SecretClient {
@@ -135,36 +135,14 @@ public final class SecretClient {
     byte[] body = json(request);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       ExecutorCompletionService<Answer> done = new ExecutorCompletionService<>(pool);
-      Asker asker = new Asker(done, members, body);
+      Asker asker = new Asker(done, members, body, check);
       asker.ask(key.threshold());
-      while (true) {
-        collect(asker, check, valid, skipped, key.threshold());
-        if (valid.size() < key.threshold()) {
-          pool.shutdownNow();
-          return new ReleaseOutcome.Failed(valid.size(), key.threshold(), skipped);
-        }
-        switch (check.combine(valid, skipped)) {
-          case ReleaseCheck.Combined.Done d -> {
-            pool.shutdownNow();
-            return d.outcome();
-          }
-          case ReleaseCheck.Combined.BadShares b -> {
-            List<ReleaseCheck.Valid> bad = new ArrayList<>();
-            b.positions().forEach((pos, why) -> bad.add(valid.get(pos)));
-            for (ReleaseCheck.Valid v : bad) {
-              Member m = v.member();
-              skipped.add(
-                  new ReleaseOutcome.NodeError(
-                      m.address(),
-                      m.endpoint(),
-                      "invalid-share",
-                      b.positions().get(valid.indexOf(v))));
-            }
-            valid.removeAll(bad);
-            asker.ask(bad.size());
-          }
-        }
+      collect(asker, check, valid, skipped, key.threshold());
+      pool.shutdownNow();
+      if (valid.size() < key.threshold()) {
+        return new ReleaseOutcome.Failed(valid.size(), key.threshold(), skipped);
       }
+      return check.combine(valid, skipped);
     }
   }
 
@@ -173,19 +151,36 @@ public final class SecretClient {
     final ExecutorCompletionService<Answer> done;
     final List<Member> members;
     final byte[] body;
+    final ReleaseCheck check;
     int next;
     int pending;
 
-    Asker(ExecutorCompletionService<Answer> done, List<Member> members, byte[] body) {
+    Asker(
+        ExecutorCompletionService<Answer> done,
+        List<Member> members,
+        byte[] body,
+        ReleaseCheck check) {
       this.done = done;
       this.members = members;
       this.body = body;
+      this.check = check;
     }
 
+    /** Asks the next {@code count} members; each answer is prechecked in the thread that got it. */
     void ask(int count) {
       for (int i = 0; i < count && next < members.size(); i++) {
         Member m = members.get(next++);
-        done.submit(() -> SecretClient.this.ask(m, body));
+        done.submit(
+            () -> {
+              Answer a = SecretClient.this.ask(m, body);
+              return a.response().isEmpty()
+                  ? a
+                  : new Answer(
+                      m,
+                      a.response(),
+                      Optional.of(check.precheck(m, a.response().get())),
+                      a.error());
+            });
         pending++;
       }
     }
@@ -202,7 +197,8 @@ public final class SecretClient {
       asker.pending--;
       Optional<ReleaseOutcome.NodeError> problem = a.error();
       if (problem.isEmpty()) {
-        problem = check.accept(a.member(), a.response().orElseThrow(), valid);
+        problem =
+            check.accept(a.member(), a.response().orElseThrow(), a.checked().orElseThrow(), valid);
       }
       if (problem.isPresent()) {
         skipped.add(problem.get());
@@ -214,6 +210,7 @@ public final class SecretClient {
   private record Answer(
       Member member,
       Optional<ReleaseResponse> response,
+      Optional<ReleaseCheck.Prechecked> checked,
       Optional<ReleaseOutcome.NodeError> error) {}
 
   private static Answer take(ExecutorCompletionService<Answer> done) {
@@ -237,6 +234,7 @@ public final class SecretClient {
         return new Answer(
             m,
             Optional.of(Json.strict().readValue(r.body(), ReleaseResponse.class)),
+            Optional.empty(),
             Optional.empty());
       }
       Refusal refusal = Json.lenient().readValue(r.body(), Refusal.class);
@@ -256,6 +254,7 @@ public final class SecretClient {
   private static Answer failed(Member m, String reason, String detail) {
     return new Answer(
         m,
+        Optional.empty(),
         Optional.empty(),
         Optional.of(new ReleaseOutcome.NodeError(m.address(), m.endpoint(), reason, detail)));
   }
