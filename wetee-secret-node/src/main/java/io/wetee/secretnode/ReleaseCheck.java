@@ -54,6 +54,12 @@ final class ReleaseCheck {
   private final Ecies.Opener opener;
 
   /**
+   * Ciphertexts decoded by {@link #ciphertext}, by lower-case hex; shared by the answer threads.
+   */
+  private final Map<String, SecretCiphertext> decoded =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
    * Members' public keys (by lower-case address) recovered from earlier verdict signatures, shared
    * by the client's releases: a known key is checked by verification, which is cheaper than
    * recovery and accepts exactly the same signatures ({@code Ethereum.isSignedBy}).
@@ -232,8 +238,14 @@ final class ReleaseCheck {
         net.chainId(), net.cloud(), Address.fromHex(s.owner()), s.name(), s.version());
   }
 
-  private static SecretCiphertext ciphertext(ReleaseResponse.SharedSecret s) {
-    return SecretCiphertext.decode(Hex.decode(s.ciphertext()));
+  /**
+   * The answer's ciphertext, decoded once per release: the answers of all members carry the same
+   * ones, and sharing their points lets the proof checks share C1's precomputation too. A malformed
+   * one throws and is not kept.
+   */
+  private SecretCiphertext ciphertext(ReleaseResponse.SharedSecret s) {
+    return decoded.computeIfAbsent(
+        s.ciphertext().toLowerCase(Locale.ROOT), hex -> SecretCiphertext.decode(Hex.decode(hex)));
   }
 
   private static ReleaseResponse.SharedSecret find(ReleaseResponse r, String name) {
