@@ -169,16 +169,11 @@ final class Jacobian {
     if (infinity) {
       return Curve.CURVE.getInfinity();
     }
-    int[] zInv = new int[LIMBS];
-    SecP256K1Field.inv(z, zInv);
-    int[] zInv2 = new int[LIMBS];
-    SecP256K1Field.square(zInv, zInv2, tt);
-    int[] ax = new int[LIMBS];
-    SecP256K1Field.multiply(x, zInv2, ax, tt);
-    SecP256K1Field.multiply(zInv2, zInv, zInv2, tt);
-    int[] ay = new int[LIMBS];
-    SecP256K1Field.multiply(y, zInv2, ay, tt);
-    return Curve.CURVE.createPoint(Nat256.toBigInteger(ax), Nat256.toBigInteger(ay));
+    int[] a = new int[AFFINE];
+    normalizeInto(a, 0);
+    return Curve.CURVE.createPoint(
+        Nat256.toBigInteger(java.util.Arrays.copyOfRange(a, 0, LIMBS)),
+        Nat256.toBigInteger(java.util.Arrays.copyOfRange(a, LIMBS, AFFINE)));
   }
 
   /** Writes the finite affine point {@code p} (normalized) at {@code offset} of {@code out}. */
@@ -226,7 +221,6 @@ final class Jacobian {
     int[] inv = new int[LIMBS];
     SecP256K1Field.inv(prefix[m - 1], inv);
     int[] zInv = new int[LIMBS];
-    int[] zInv2 = new int[LIMBS];
     for (int i = m - 1; i >= 0; i--) {
       if (i > 0) {
         SecP256K1Field.multiply(inv, prefix[i - 1], zInv, tt);
@@ -234,22 +228,13 @@ final class Jacobian {
       } else {
         System.arraycopy(inv, 0, zInv, 0, LIMBS);
       }
-      SecP256K1Field.square(zInv, zInv2, tt);
-      int[] ax = new int[LIMBS];
-      SecP256K1Field.multiply(xs[i], zInv2, ax, tt);
-      SecP256K1Field.multiply(zInv2, zInv, zInv2, tt);
-      int[] ay = new int[LIMBS];
-      SecP256K1Field.multiply(ys[i], zInv2, ay, tt);
-      System.arraycopy(ax, 0, out, i * AFFINE, LIMBS);
-      System.arraycopy(ay, 0, out, i * AFFINE + LIMBS, LIMBS);
+      toAffine(xs[i], ys[i], zInv, out, i * AFFINE, tt);
     }
     return out;
   }
 
-  /** Writes this finite point, made affine, at {@code offset} of {@code out}. */
-  private void normalizeInto(int[] out, int offset) {
-    int[] zInv = new int[LIMBS];
-    SecP256K1Field.inv(z, zInv);
+  /** Writes {@code (x/z^2, y/z^3)} at {@code offset} of {@code out}, given {@code zInv = 1/z}. */
+  private static void toAffine(int[] x, int[] y, int[] zInv, int[] out, int offset, int[] tt) {
     int[] zInv2 = new int[LIMBS];
     SecP256K1Field.square(zInv, zInv2, tt);
     int[] a = new int[LIMBS];
@@ -258,6 +243,13 @@ final class Jacobian {
     SecP256K1Field.multiply(zInv2, zInv, zInv2, tt);
     SecP256K1Field.multiply(y, zInv2, a, tt);
     System.arraycopy(a, 0, out, offset + LIMBS, LIMBS);
+  }
+
+  /** Writes this finite point, made affine, at {@code offset} of {@code out}. */
+  private void normalizeInto(int[] out, int offset) {
+    int[] zInv = new int[LIMBS];
+    SecP256K1Field.inv(z, zInv);
+    toAffine(x, y, zInv, out, offset, tt);
   }
 
   /** Writes the negation of the affine point at {@code from} of {@code src} at {@code to}. */
