@@ -8,10 +8,16 @@ import io.wetee.common.Json;
 import io.wetee.common.spec.WorkloadSpec;
 import io.wetee.crypto.Address;
 import io.wetee.crypto.Bytes32;
+import io.wetee.crypto.DecryptionShare;
+import io.wetee.crypto.Ecies;
+import io.wetee.crypto.EciesCiphertext;
 import io.wetee.crypto.KeyShare;
 import io.wetee.crypto.PrivateKey;
 import io.wetee.crypto.ReportData;
 import io.wetee.crypto.Scalar;
+import io.wetee.crypto.SecretBinding;
+import io.wetee.crypto.SecretCiphertext;
+import io.wetee.crypto.SecretEnvelope;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +66,74 @@ class ReleaseTest {
     assertThat(r.verdict().measurementHash()).isEqualTo(Bytes32.fromHex(c.specHash));
     assertThat(r.verdict().expiresAt() - r.verdict().issuedAt()).isEqualTo(3600);
     assertThat(r.toString()).doesNotContain("value of");
+  }
+
+  /** A member's answer, opened and checked for {@code instance} as a client does. */
+  private List<DecryptionShare> sharesIn(ReleaseResponse answer, PrivateKey instance) {
+    List<SecretBinding> bindings = new ArrayList<>();
+    List<SecretCiphertext> cts = new ArrayList<>();
+    List<EciesCiphertext> sealed = new ArrayList<>();
+    for (ReleaseResponse.SharedSecret s : answer.secrets()) {
+      bindings.add(
+          new SecretBinding(
+              FakeChain.CHAIN_ID,
+              FakeChain.CLOUD,
+              Address.fromHex(s.owner()),
+              s.name(),
+              s.version()));
+      cts.add(SecretCiphertext.decode(Hex.decode(s.ciphertext())));
+      sealed.add(SecretClient.sealed(s.share()));
+    }
+    SecretEnvelope.Answer a =
+        SecretEnvelope.checkAnswer(
+            Ecies.opener(instance), c.committee.key(), bindings, cts, sealed);
+    assertThat(a).isInstanceOf(SecretEnvelope.Answer.Verified.class);
+    return ((SecretEnvelope.Answer.Verified) a).shares();
+  }
+
+  @Test
+  void aMemberAnswersLaterReleasesOfTheSameSecretsWithItsKeptSharesSealedAfresh() throws Exception {
+    PrivateKey first = PrivateKey.generate(c.rnd);
+    PrivateKey second = PrivateKey.generate(c.rnd);
+    ReleaseResponse a =
+        Json.strict()
+            .readValue(post(c.request(first, 1, List.of("a", "b"))).body(), ReleaseResponse.class);
+    ReleaseResponse b =
+        Json.strict()
+            .readValue(post(c.request(second, 1, List.of("a", "b"))).body(), ReleaseResponse.class);
+    var sharesA = sharesIn(a, first);
+    var sharesB = sharesIn(b, second);
+    // The same shares and the same batched proof (kept, not recomputed with a new nonce) ...
+    assertThat(sharesB).isEqualTo(sharesA);
+    // ... sealed to each instance afresh: the other instance's key opens neither.
+    assertThat(b.secrets().get(0).share()).isNotEqualTo(a.secrets().get(0).share());
+    assertThat(
+            SecretEnvelope.checkAnswer(
+                Ecies.opener(first),
+                c.committee.key(),
+                List.of(
+                    new SecretBinding(
+                        FakeChain.CHAIN_ID,
+                        FakeChain.CLOUD,
+                        Address.fromHex(b.secrets().get(0).owner()),
+                        "a",
+                        b.secrets().get(0).version())),
+                List.of(SecretCiphertext.decode(Hex.decode(b.secrets().get(0).ciphertext()))),
+                List.of(SecretClient.sealed(b.secrets().get(0).share()))))
+        .isInstanceOf(SecretEnvelope.Answer.Rejected.class);
+    // A new version of a secret is a new ciphertext: new shares and a new proof.
+    c.putSecret(c.owner(), "a", 2, "value 2 of a".getBytes(StandardCharsets.UTF_8));
+    PrivateKey third = PrivateKey.generate(c.rnd);
+    ReleaseResponse d =
+        Json.strict()
+            .readValue(post(c.request(third, 1, List.of("a", "b"))).body(), ReleaseResponse.class);
+    var sharesD = sharesIn(d, third);
+    assertThat(sharesD.get(0).value()).isNotEqualTo(sharesA.get(0).value());
+    assertThat(sharesD.get(1).value()).isEqualTo(sharesA.get(1).value());
+    assertThat(sharesD.get(0).proof()).isNotEqualTo(sharesA.get(0).proof());
+    ReleaseOutcome out = release(c.request(third, 1, List.of("a", "b")), third);
+    assertThat(new String(((ReleaseOutcome.Released) out).value("a"), StandardCharsets.UTF_8))
+        .isEqualTo("value 2 of a");
   }
 
   @Test
