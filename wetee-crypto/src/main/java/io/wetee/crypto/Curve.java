@@ -117,30 +117,18 @@ final class Curve {
     static final int[] TOP = new int[Jacobian.AFFINE];
 
     static {
-      int half = ONE_P;
-      ECPoint[] all = new ECPoint[DIGITS * half + 1];
-      ECPoint base = G;
-      for (int i = 0; i < DIGITS; i++) {
-        ECPoint twice = base.twice();
-        ECPoint acc = base;
-        for (int j = 0; j < half; j++) {
-          all[i * half + j] = acc; // (2j + 1) * 16^i * G
-          acc = acc.add(twice);
-        }
-        base = twice.timesPow2(WINDOW - 1);
-      }
-      all[DIGITS * half] = base; // 16^64 * G
-      CURVE.normalizeAll(all);
       int a = Jacobian.AFFINE;
+      int[] base = new int[a];
+      Jacobian.affine(G, base, 0);
+      Jacobian next = new Jacobian();
       for (int i = 0; i < DIGITS; i++) {
-        int[] entries = new int[ENTRIES * a];
-        for (int j = 0; j < half; j++) {
-          Jacobian.affine(all[i * half + j], entries, (half + j) * a);
-          Jacobian.negate(entries, (half + j) * a, entries, (half - 1 - j) * a);
-        }
-        TABLES[i] = entries;
+        int[] positive = Jacobian.oddMultiples(base, 0, ONE_P); // 16^i*G times 1, 3, .., 15; 2
+        TABLES[i] = signedTable(positive);
+        next.set(positive, ONE_P * a);
+        next.timesPow2(WINDOW - 1); // 2 * 16^i * G * 8
+        next.normalizeInto(base, 0);
       }
-      Jacobian.affine(all[DIGITS * half], TOP, 0);
+      System.arraycopy(base, 0, TOP, 0, a); // 16^64 * G
     }
 
     private GeneratorWindows() {}
@@ -209,11 +197,7 @@ final class Curve {
       int[] one = new int[a];
       Jacobian.affine(p, one, 0);
       int[] positive = Jacobian.oddMultiples(one, 0, ONE_P); // P, 3P, .., 15P, then 2P
-      int[] table = new int[ENTRIES * a];
-      for (int i = 0; i < ONE_P; i++) {
-        System.arraycopy(positive, i * a, table, (ONE_P + i) * a, a);
-        Jacobian.negate(positive, i * a, table, (ONE_P - 1 - i) * a);
-      }
+      int[] table = signedTable(positive);
       int[] corrections = new int[4 * a]; // -P, -2P, P, 2P
       Jacobian.negate(positive, 0, corrections, 0);
       Jacobian.negate(positive, ONE_P * a, corrections, a);
@@ -233,6 +217,21 @@ final class Curve {
     ECPoint point() {
       return point;
     }
+  }
+
+  /**
+   * The signed-digit table {@code (2b - 15)*P}, b in [0, 16), from {@link Jacobian#oddMultiples}'s
+   * {@code P, 3P, .., 15P}: entry {@code 8 + i} is {@code (2i + 1)*P}, entry {@code 7 - i} its
+   * negation.
+   */
+  private static int[] signedTable(int[] positive) {
+    int a = Jacobian.AFFINE;
+    int[] table = new int[ENTRIES * a];
+    for (int i = 0; i < ONE_P; i++) {
+      System.arraycopy(positive, i * a, table, (ONE_P + i) * a, a);
+      Jacobian.negate(positive, i * a, table, (ONE_P - 1 - i) * a);
+    }
+    return table;
   }
 
   /** {@code k*P} for a secret k by GLV and the regular recoding; k in [0, n), P any point. */

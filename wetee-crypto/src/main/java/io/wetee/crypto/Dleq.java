@@ -51,20 +51,6 @@ final class Dleq {
     return new DleqProof(c, k.add(c.multiply(x)));
   }
 
-  /**
-   * As {@link #prove} with {@code G1 = G}, reusing the caller's precomputed odd multiples of {@code
-   * G2} for {@code A2 = k*G2}; same transcript, same proof distribution.
-   */
-  static DleqProof proveWithGenerator(
-      Scalar x, Point x1, Point g2, Curve.OddMultiples g2Multiples, Point x2, SecureRandom random) {
-    byte[] statement = statement(Point.generator(), x1, g2, x2);
-    Scalar k = nonce(x, statement, random);
-    Point a1 = Point.fromSecret(k);
-    Point a2 = Point.multiplySecret(g2Multiples, k);
-    Scalar c = challenge(statement, a1, a2);
-    return new DleqProof(c, k.add(c.multiply(x)));
-  }
-
   /** The hedged nonce of the design notes. */
   private static Scalar nonce(Scalar x, byte[] statement, SecureRandom random) {
     byte[] fresh = new byte[32];

@@ -246,7 +246,7 @@ final class Jacobian {
   }
 
   /** Writes this finite point, made affine, at {@code offset} of {@code out}. */
-  private void normalizeInto(int[] out, int offset) {
+  void normalizeInto(int[] out, int offset) {
     int[] zInv = new int[LIMBS];
     SecP256K1Field.inv(z, zInv);
     toAffine(x, y, zInv, out, offset, tt);

@@ -158,7 +158,7 @@ public final class Point {
    * The precomputed odd multiples of this (finite) point, for several secret multiplications;
    * computed on first use and kept (about 4 KiB; public data, derived from the point alone).
    */
-  Curve.OddMultiples oddMultiples() {
+  private Curve.OddMultiples oddMultiples() {
     requireFinite();
     Curve.OddMultiples m = multiples;
     if (m == null) {
@@ -166,11 +166,6 @@ public final class Point {
       multiples = m; // a race computes the same table twice, harmlessly
     }
     return m;
-  }
-
-  /** {@code k*P} for a secret scalar with P's precomputed {@code multiples}. */
-  static Point multiplySecret(Curve.OddMultiples multiples, Scalar k) {
-    return new Point(Curve.mulSecret(multiples, k.value()));
   }
 
   private void requireFinite() {

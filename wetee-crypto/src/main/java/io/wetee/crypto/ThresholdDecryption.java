@@ -31,10 +31,9 @@ public final class ThresholdDecryption {
     if (c1.isInfinity()) {
       throw new InvalidInputException(Reason.POINT_AT_INFINITY, "C1 is infinity");
     }
-    Curve.OddMultiples c1Multiples = c1.oddMultiples(); // shared by D_j and the proof's k*C1
-    Point d = Point.multiplySecret(c1Multiples, share.value());
+    Point d = c1.multiplySecret(share.value()); // C1 keeps its table for the proof's k*C1
     DleqProof proof =
-        Dleq.proveWithGenerator(share.value(), share.verificationKey(), c1, c1Multiples, d, random);
+        Dleq.prove(share.value(), Point.generator(), share.verificationKey(), c1, d, random);
     return new DecryptionShare(share.index(), d, proof);
   }
 

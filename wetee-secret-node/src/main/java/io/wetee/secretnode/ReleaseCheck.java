@@ -36,13 +36,20 @@ import java.util.Optional;
  * are not thread-safe: used by the one thread that collects answers.
  */
 final class ReleaseCheck {
-  /** An accepted answer and its verified shares (one per secret, in the request's order). */
-  record Valid(
-      SecretClient.Member member, ReleaseResponse response, List<DecryptionShare> shares) {}
+  /** An accepted answer and what {@link #precheck} verified of it. */
+  record Valid(SecretClient.Member member, ReleaseResponse response, Prechecked.Verified opened) {}
 
   /** What {@link #precheck} found: the answer's verified shares, or why it is unusable. */
   sealed interface Prechecked permits Prechecked.Verified, Prechecked.Unusable {
-    record Verified(List<DecryptionShare> shares) implements Prechecked {}
+    /**
+     * The answer's shares, whose proof verified, and the bindings and ciphertexts they were checked
+     * against; one each per secret, in the request's order.
+     */
+    record Verified(
+        List<DecryptionShare> shares,
+        List<SecretBinding> bindings,
+        List<SecretCiphertext> ciphertexts)
+        implements Prechecked {}
 
     record Unusable(ReleaseOutcome.NodeError error) implements Prechecked {}
   }
@@ -110,7 +117,7 @@ final class ReleaseCheck {
         } else {
           reference = Optional.of(r);
         }
-        valid.add(new Valid(m, r, v.shares()));
+        valid.add(new Valid(m, r, v));
         yield Optional.empty();
       }
     };
@@ -129,7 +136,7 @@ final class ReleaseCheck {
         return new Prechecked.Unusable(error(m, problem.get()));
       }
       if (request.secrets().isEmpty()) {
-        return new Prechecked.Verified(List.of());
+        return new Prechecked.Verified(List.of(), List.of(), List.of());
       }
       List<SecretBinding> bindings = new ArrayList<>();
       List<SecretCiphertext> ciphertexts = new ArrayList<>();
@@ -141,7 +148,8 @@ final class ReleaseCheck {
         sealed.add(SecretClient.sealed(s.share()));
       }
       return switch (SecretEnvelope.checkAnswer(opener, key, bindings, ciphertexts, sealed)) {
-        case SecretEnvelope.Answer.Verified v -> new Prechecked.Verified(v.shares());
+        case SecretEnvelope.Answer.Verified v ->
+            new Prechecked.Verified(v.shares(), bindings, ciphertexts);
         case SecretEnvelope.Answer.Rejected x ->
             new Prechecked.Unusable(error(m, "invalid-share: " + x.reason()));
       };
@@ -200,16 +208,14 @@ final class ReleaseCheck {
   ReleaseOutcome combine(List<Valid> valid, List<ReleaseOutcome.NodeError> skipped) {
     Map<String, byte[]> values = new LinkedHashMap<>();
     if (!request.secrets().isEmpty()) {
-      List<SecretBinding> bindings = new ArrayList<>();
-      List<SecretCiphertext> ciphertexts = new ArrayList<>();
-      for (ReleaseRequest.SecretRef ref : request.secrets()) {
-        ReleaseResponse.SharedSecret first = find(valid.get(0).response(), ref.name());
-        bindings.add(binding(first));
-        ciphertexts.add(ciphertext(first));
-      }
+      Prechecked.Verified first = valid.get(0).opened(); // all accepted answers agree with it
       List<OpenResult> results =
           SecretEnvelope.combineVerified(
-              key, bindings, ciphertexts, valid.stream().map(Valid::shares).toList(), List.of());
+              key,
+              first.bindings(),
+              first.ciphertexts(),
+              valid.stream().map(v -> v.opened().shares()).toList(),
+              List.of());
       for (int i = 0; i < results.size(); i++) {
         String name = request.secrets().get(i).name();
         OpenResult r = results.get(i);

@@ -33,10 +33,8 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -326,15 +324,7 @@ final class ReleaseService {
   /**
    * Share batches (with their one batched proof) by what they are for, least recently used first.
    */
-  private final Map<SharesKey, List<DecryptionShare>> shareBatches =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<SharesKey, List<DecryptionShare>> eldest) {
-          return size() > SHARES_CAPACITY;
-        }
-      };
+  private final Lru<SharesKey, List<DecryptionShare>> shareBatches = new Lru<>(SHARES_CAPACITY);
 
   /**
    * This member's decryption shares for {@code ciphertexts}, with one batched proof, computed once
@@ -351,19 +341,11 @@ final class ReleaseService {
         new SharesKey(
             ByteBuffer.wrap(pk.encode()),
             ciphertexts.stream().map(c -> ByteBuffer.wrap(c.c1().encode())).toList());
-    synchronized (shareBatches) {
-      List<DecryptionShare> known = shareBatches.get(key);
-      if (known != null) {
-        return known;
-      }
-    }
-    List<DecryptionShare> fresh =
-        ThresholdDecryption.shareAll(
-            share, pk, ciphertexts.stream().map(SecretCiphertext::c1).toList(), random);
-    synchronized (shareBatches) {
-      shareBatches.put(key, fresh);
-    }
-    return fresh;
+    return shareBatches.get(
+        key,
+        () ->
+            ThresholdDecryption.shareAll(
+                share, pk, ciphertexts.stream().map(SecretCiphertext::c1).toList(), random));
   }
 
   /** Most decoded ciphertexts kept; each holds its C1 and, once used, C1's precomputed table. */
@@ -375,31 +357,7 @@ final class ReleaseService {
    * multiples its point keeps after the first share, and BouncyCastle's precomputation for the
    * proof) saves a square root and two precomputations per secret and release.
    */
-  private final Map<ByteBuffer, SecretCiphertext> decoded =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, SecretCiphertext> eldest) {
-          return size() > DECODED_CAPACITY;
-        }
-      };
-
-  /** The decoded ciphertext, from {@link #decoded} when it was seen before. */
-  private SecretCiphertext decoded(byte[] ct) {
-    ByteBuffer key = ByteBuffer.wrap(ct.clone());
-    synchronized (decoded) {
-      SecretCiphertext known = decoded.get(key);
-      if (known != null) {
-        return known;
-      }
-    }
-    SecretCiphertext fresh = SecretCiphertext.decode(ct); // throws for a malformed one: not kept
-    synchronized (decoded) {
-      decoded.put(key, fresh);
-    }
-    return fresh;
-  }
+  private final Lru<ByteBuffer, SecretCiphertext> decoded = new Lru<>(DECODED_CAPACITY);
 
   private Fetched fetch(WorkloadInfo w, ReleaseRequest.SecretRef ref) {
     CloudClient.SecretRecord rec = chain.secret(w.owner(), ref.name());
@@ -415,7 +373,10 @@ final class ReleaseService {
         new SecretBinding(
             chain.chainId(), chain.cloud(), Address.fromHex(w.owner()), ref.name(), rec.version());
     try {
-      return new Fetched(ref.name(), rec.version(), ct, decoded(ct), binding);
+      // A malformed ciphertext throws and is not kept.
+      SecretCiphertext c =
+          decoded.get(ByteBuffer.wrap(ct.clone()), () -> SecretCiphertext.decode(ct));
+      return new Fetched(ref.name(), rec.version(), ct, c, binding);
     } catch (CryptoException e) {
       throw new Refuse(
           RefusalReason.UNKNOWN_SECRET, "ciphertext of " + ref.name() + " is malformed");

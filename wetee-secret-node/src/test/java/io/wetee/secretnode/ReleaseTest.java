@@ -68,8 +68,8 @@ class ReleaseTest {
     assertThat(r.toString()).doesNotContain("value of");
   }
 
-  /** A member's answer, opened and checked for {@code instance} as a client does. */
-  private List<DecryptionShare> sharesIn(ReleaseResponse answer, PrivateKey instance) {
+  /** A member's answer, opened with {@code key} and checked as a client does. */
+  private SecretEnvelope.Answer opened(ReleaseResponse answer, PrivateKey key) {
     List<SecretBinding> bindings = new ArrayList<>();
     List<SecretCiphertext> cts = new ArrayList<>();
     List<EciesCiphertext> sealed = new ArrayList<>();
@@ -84,9 +84,12 @@ class ReleaseTest {
       cts.add(SecretCiphertext.decode(Hex.decode(s.ciphertext())));
       sealed.add(SecretClient.sealed(s.share()));
     }
-    SecretEnvelope.Answer a =
-        SecretEnvelope.checkAnswer(
-            Ecies.opener(instance), c.committee.key(), bindings, cts, sealed);
+    return SecretEnvelope.checkAnswer(Ecies.opener(key), c.committee.key(), bindings, cts, sealed);
+  }
+
+  /** The verified shares of a member's answer for {@code instance}. */
+  private List<DecryptionShare> sharesIn(ReleaseResponse answer, PrivateKey instance) {
+    SecretEnvelope.Answer a = opened(answer, instance);
     assertThat(a).isInstanceOf(SecretEnvelope.Answer.Verified.class);
     return ((SecretEnvelope.Answer.Verified) a).shares();
   }
@@ -107,20 +110,7 @@ class ReleaseTest {
     assertThat(sharesB).isEqualTo(sharesA);
     // ... sealed to each instance afresh: the other instance's key opens neither.
     assertThat(b.secrets().get(0).share()).isNotEqualTo(a.secrets().get(0).share());
-    assertThat(
-            SecretEnvelope.checkAnswer(
-                Ecies.opener(first),
-                c.committee.key(),
-                List.of(
-                    new SecretBinding(
-                        FakeChain.CHAIN_ID,
-                        FakeChain.CLOUD,
-                        Address.fromHex(b.secrets().get(0).owner()),
-                        "a",
-                        b.secrets().get(0).version())),
-                List.of(SecretCiphertext.decode(Hex.decode(b.secrets().get(0).ciphertext()))),
-                List.of(SecretClient.sealed(b.secrets().get(0).share()))))
-        .isInstanceOf(SecretEnvelope.Answer.Rejected.class);
+    assertThat(opened(b, first)).isInstanceOf(SecretEnvelope.Answer.Rejected.class);
     // A new version of a secret is a new ciphertext: new shares and a new proof.
     c.putSecret(c.owner(), "a", 2, "value 2 of a".getBytes(StandardCharsets.UTF_8));
     PrivateKey third = PrivateKey.generate(c.rnd);
