@@ -170,17 +170,7 @@ public final class SecretClient {
     void ask(int count) {
       for (int i = 0; i < count && next < members.size(); i++) {
         Member m = members.get(next++);
-        done.submit(
-            () -> {
-              Answer a = SecretClient.this.ask(m, body);
-              return a.response().isEmpty()
-                  ? a
-                  : new Answer(
-                      m,
-                      a.response(),
-                      Optional.of(check.precheck(m, a.response().get())),
-                      a.error());
-            });
+        done.submit(() -> SecretClient.this.ask(m, body, check));
         pending++;
       }
     }
@@ -224,18 +214,17 @@ public final class SecretClient {
     }
   }
 
-  private Answer ask(Member m, byte[] body) {
+  /** Asks one member; an answer is prechecked here, in the thread that got it. */
+  private Answer ask(Member m, byte[] body, ReleaseCheck check) {
     if (m.endpoint().isEmpty()) {
       return failed(m, "unreachable", "no endpoint registered");
     }
     try {
       HttpResponse<byte[]> r = post(m.endpoint() + "/v1/release", body);
       if (r.statusCode() == 200) {
+        ReleaseResponse answer = Json.strict().readValue(r.body(), ReleaseResponse.class);
         return new Answer(
-            m,
-            Optional.of(Json.strict().readValue(r.body(), ReleaseResponse.class)),
-            Optional.empty(),
-            Optional.empty());
+            m, Optional.of(answer), Optional.of(check.precheck(m, answer)), Optional.empty());
       }
       Refusal refusal = Json.lenient().readValue(r.body(), Refusal.class);
       return failed(m, refusal.reason(), refusal.detail());
